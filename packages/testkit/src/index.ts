@@ -1,0 +1,39 @@
+// Public API of @tributary/testkit: real servers on 127.0.0.1 for tests, benchmarks and the main job.
+export type {
+  AwsEndpoint,
+  CassandraEndpoint,
+  EndpointOf,
+  KafkaEndpoint,
+  Server,
+  ServerName,
+  ServerSource,
+  StartOptions,
+} from './types.js';
+export { SERVER_NAMES } from './types.js';
+export {
+  startCassandra,
+  startDynamoDb,
+  startKafka,
+  startKinesis,
+  startServer,
+  startServers,
+  type CassandraOptions,
+  type DynamoDbOptions,
+  type KafkaOptions,
+  type KinesisOptions,
+} from './start.js';
+export { CASSANDRA_TEST_USER } from './servers/cassandra.js';
+export {
+  cassandraClient,
+  cassandraClientOptions,
+  dynamoDbClient,
+  kafkaClient,
+  kinesisClient,
+} from './clients.js';
+export { ENV, allEnvNames, endpointFromEnv, envFor, envForEndpoint, exportLines } from './env.js';
+export { setupServers, teardownServers } from './jest/servers.js';
+export { type SuiteServers, startServersForSuite } from './suite.js';
+export { PortInUseError, ServerStartError, ToolchainError } from './errors.js';
+export { type ProvisionResult, provisionClasspath } from './provision.js';
+export { provisionServer } from './provision-server.js';
+export { CASSANDRA_VERSION, DYNAMODB_LOCAL_VERSION, KAFKA_VERSION } from './versions.js';

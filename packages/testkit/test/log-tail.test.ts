@@ -1,0 +1,31 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lastLines, tailFile } from '../src/log-tail.js';
+
+describe('log tail', () => {
+  test('lastLines ignores the trailing newline', () => {
+    expect(lastLines('a\nb\nc\n', 2)).toBe('b\nc');
+    expect(lastLines('a\r\nb', 5)).toBe('a\nb');
+    expect(lastLines('', 3)).toBe('');
+  });
+
+  test('tailFile returns the last lines of a file larger than the read window', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tail-'));
+    const file = join(dir, 'server.log');
+    const lines = Array.from({ length: 50_000 }, (_, i) => `line ${i} ${'x'.repeat(20)}`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const tail = tailFile(file, 40, 4096);
+    const got = tail.split('\n');
+    expect(got).toHaveLength(40);
+    expect(got[39]).toBe(lines[49_999]);
+    expect(got[0]).toBe(lines[49_960]);
+  });
+
+  test('tailFile of a short file returns it whole, of a missing file an empty string', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tail-'));
+    writeFileSync(join(dir, 'a.log'), 'one\ntwo\n');
+    expect(tailFile(join(dir, 'a.log'))).toBe('one\ntwo');
+    expect(tailFile(join(dir, 'missing.log'))).toBe('');
+  });
+});
