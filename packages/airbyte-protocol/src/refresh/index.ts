@@ -1,0 +1,2 @@
+export { planStream } from './stream-plan.js';
+export type { StreamPlan, TruncatePlan } from './stream-plan.js';
