@@ -1,0 +1,8 @@
+export {
+  type AwsAuthInput,
+  type CredentialsProvider,
+  resolveCredentials,
+  type StaticCredentials,
+} from './credentials.js';
+export { isLoopbackHost, resolveEndpoint } from './endpoint.js';
+export { keepAliveHttpHandler } from './http-handler.js';
