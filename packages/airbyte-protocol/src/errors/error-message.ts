@@ -18,7 +18,8 @@ export function errorMessage(err: unknown): string {
     }
   }
   try {
-    return String(err);
+    const text = String(err);
+    return text === '[object Object]' ? 'Unknown error' : text;
   } catch {
     return 'Unknown error';
   }
