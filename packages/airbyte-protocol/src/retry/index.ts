@@ -1,0 +1,2 @@
+export { backoffDelay } from './backoff.js';
+export { abortableSleep, type RetryOptions, retry } from './retry.js';
