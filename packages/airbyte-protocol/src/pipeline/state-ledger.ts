@@ -23,7 +23,8 @@ export interface PendingState {
   readonly receivedAt: number;
 }
 
-interface StreamProgress {
+/** Per-stream counters; loaders' hot path holds a reference to avoid a map lookup per record. */
+export interface StreamProgress {
   received: number; // records accepted for writing (sequence numbers handed out)
   committed: number; // watermark
   ranges: Array<{ start: number; end: number; done: boolean }>; // in-flight flush ranges, ordered
@@ -45,7 +46,8 @@ export class StateLedger {
   private globalRejectedSince = 0;
   private releasedCount = 0;
 
-  private progress(key: string): StreamProgress {
+  /** The progress record of a stream (created on first use). */
+  progress(key: string): StreamProgress {
     let p = this.streams.get(key);
     if (!p) {
       p = { received: 0, committed: 0, ranges: [], flushedUpTo: 0, sinceState: 0, rejectedSinceState: 0 };
@@ -56,7 +58,11 @@ export class StateLedger {
 
   /** A record was accepted by the stream's loader and now awaits a flush. */
   recordAccepted(key: string): void {
-    const p = this.progress(key);
+    this.accepted(this.progress(key));
+  }
+
+  /** Same as `recordAccepted`, given the stream's progress record (hot path). */
+  accepted(p: StreamProgress): void {
     p.received++;
     p.sinceState++;
     this.globalSince++;

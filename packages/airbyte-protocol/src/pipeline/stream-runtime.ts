@@ -1,11 +1,13 @@
 import type { StreamPlan } from '../refresh/index.js';
 import type { StreamLoader } from './destination.js';
+import type { StreamProgress } from './state-ledger.js';
 
 /** Per-stream bookkeeping of the write pipeline. */
 export interface StreamRuntime {
   readonly key: string;
   readonly plan: StreamPlan;
   readonly loader: StreamLoader;
+  readonly progress: StreamProgress;
   batchRecords: number;
   batchBytes: number;
   batchStartedAt: number;
@@ -16,11 +18,17 @@ export interface StreamRuntime {
   recordsRejected: number;
 }
 
-export function newStreamRuntime(key: string, plan: StreamPlan, loader: StreamLoader): StreamRuntime {
+export function newStreamRuntime(
+  key: string,
+  plan: StreamPlan,
+  loader: StreamLoader,
+  progress: StreamProgress,
+): StreamRuntime {
   return {
     key,
     plan,
     loader,
+    progress,
     batchRecords: 0,
     batchBytes: 0,
     batchStartedAt: 0,

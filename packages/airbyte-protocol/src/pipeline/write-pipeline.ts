@@ -64,11 +64,17 @@ export async function runWritePipeline(params: WritePipelineParams): Promise<Wri
     }
   }
   const streams = new Map<string, StreamRuntime>();
+  // Records are routed by (namespace, name) without building a key string per record.
+  const routes = new Map<string | null, Map<string, StreamRuntime>>();
   await writer.setup?.();
   const loaders = await mapBounded(plans, 4, (plan) => writer.createStreamLoader(plan));
   plans.forEach((plan, i) => {
     const key = streamKey({ name: plan.name, namespace: plan.namespace });
-    streams.set(key, newStreamRuntime(key, plan, loaders[i]!));
+    const runtime = newStreamRuntime(key, plan, loaders[i]!, ledger.progress(key));
+    streams.set(key, runtime);
+    let byName = routes.get(plan.namespace);
+    if (!byName) routes.set(plan.namespace, (byName = new Map()));
+    byName.set(plan.name, runtime);
   });
 
   // ---- shared state ----
@@ -181,9 +187,9 @@ export async function runWritePipeline(params: WritePipelineParams): Promise<Wri
     switch (msg.type) {
       case 'RECORD': {
         const record = msg.record;
-        const key = streamKey({ name: record.stream, namespace: record.namespace ?? null });
-        const s = streams.get(key);
+        const s = routes.get(record.namespace ?? null)?.get(record.stream);
         if (!s) {
+          const key = streamKey({ name: record.stream, namespace: record.namespace ?? null });
           ignoredRecords++;
           if (!ignoredStreams.has(key)) {
             ignoredStreams.add(key);
@@ -193,11 +199,11 @@ export async function runWritePipeline(params: WritePipelineParams): Promise<Wri
         }
         const outcome = s.loader.write(record, byteLength);
         if (outcome === 'rejected') {
-          ledger.recordRejected(key);
+          ledger.recordRejected(s.key);
           s.recordsRejected++;
           return true;
         }
-        ledger.recordAccepted(key);
+        ledger.accepted(s.progress);
         s.recordsWritten++;
         if (s.batchRecords === 0) s.batchStartedAt = now();
         s.batchRecords++;
