@@ -1,0 +1,212 @@
+import {
+  type AirbyteRecordMessage,
+  type ConfiguredAirbyteCatalog,
+  type DestinationWriter,
+  errorMessage,
+  type PipelineOptions,
+  type StreamLoader,
+  type StreamPlan,
+  type WriteContext,
+  type WriteOutcome,
+} from '@tributary/airbyte-protocol';
+import type cassandra from 'cassandra-driver';
+
+type Logger = WriteContext['logger'];
+import { type CqlConfig, effectiveLayout, type Layout } from './config.js';
+import { connect, consistencyOf } from './connection.js';
+import { ensureKeyspace, ensureTable } from './ddl.js';
+import { toTributaryError } from './errors.js';
+import { DEFAULT_RETRY, type RetryPolicy, type WriteExecutor as Executor, WriteExecutor, type WriteOp } from './executor.js';
+import { removeOlderRows } from './finalize.js';
+import { keyspaceName, tableKey, tableNames } from './naming.js';
+import { RawRowBuilder, type RowBuilder, TypedRowBuilder } from './rows.js';
+
+export interface CqlWriterOptions {
+  /** Extra driver options (Scylla-specific settings, tests). */
+  readonly driverOptions?: Partial<cassandra.ClientOptions>;
+  readonly retry?: RetryPolicy;
+  /** Overrides of the pipeline knobs (tests, bench). */
+  readonly pipeline?: Partial<PipelineOptions>;
+  /** "Cassandra" or "Scylla", for messages. */
+  readonly product?: string;
+}
+
+/** Records per flush: big enough to keep the write window full, small enough to release states often. */
+export const BATCH_RECORDS = 4000;
+
+/** Pipeline knobs for CQL: flushes of a few thousand rows, enough of them queued to keep `concurrency` writes in flight. */
+export function cqlPipelineOptions(concurrency: number): Partial<PipelineOptions> {
+  return {
+    maxBatchRecords: BATCH_RECORDS,
+    maxBatchBytes: 8 * 1024 * 1024,
+    maxBatchAgeMs: 1_000,
+    maxConcurrentFlushes: Math.max(4, Math.ceil((2 * concurrency) / BATCH_RECORDS) + 2),
+    maxConcurrentFlushesPerStream: 3,
+  };
+}
+
+/** One stream: converts records synchronously into write ops; a flush hands them to the shared executor. */
+export class CqlStreamLoader implements StreamLoader {
+  private batch: WriteOp[] = [];
+  private rejectedWarned = false;
+  rejected = 0;
+
+  constructor(
+    private readonly plan: StreamPlan,
+    readonly keyspace: string,
+    readonly table: string,
+    private readonly rows: RowBuilder,
+    private readonly executor: Executor,
+    private readonly client: cassandra.Client,
+    private readonly logger: Logger,
+  ) {}
+
+  write(record: AirbyteRecordMessage): WriteOutcome | undefined {
+    const built = this.rows.build(record, Date.now());
+    if ('op' in built) {
+      this.batch.push(built.op);
+      return 'accepted';
+    }
+    this.rejected++;
+    if (!this.rejectedWarned) {
+      this.rejectedWarned = true;
+      this.logger.warn(
+        `stream ${this.plan.namespace ? `${this.plan.namespace}.` : ''}${this.plan.name}: rejecting records: ${built.rejected} ` +
+          '(counted in rejectedRecordCount; the sync goes on; this warning is shown once per stream)',
+      );
+    }
+    return 'rejected';
+  }
+
+  flush(): Promise<void> {
+    const ops = this.batch;
+    this.batch = [];
+    return this.executor.submit(ops).catch((err: unknown) => {
+      throw toTributaryError(err, `writing to ${this.keyspace}.${this.table}`);
+    });
+  }
+
+  async finalize(): Promise<void> {
+    const truncate = this.plan.truncate;
+    if (!truncate) return;
+    const started = Date.now();
+    try {
+      const removed = await removeOlderRows({
+        client: this.client,
+        executor: this.executor,
+        keyspace: this.keyspace,
+        table: this.table,
+        keyColumns: this.rows.keyColumns(),
+        generationColumn: this.rows.generationColumn,
+        loadedAtColumn: this.rows.loadedAtColumn,
+        timestampColumn: this.rows.timestampColumn,
+        truncate,
+      });
+      const what =
+        truncate.kind === 'below_generation' ? `of generations below ${truncate.generation}` : 'loaded before this sync';
+      this.logger.info(
+        `${this.keyspace}.${this.table}: removed ${removed} row(s) ${what} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
+    } catch (err) {
+      throw toTributaryError(err, `removing replaced rows from ${this.keyspace}.${this.table}`);
+    }
+  }
+}
+
+/**
+ * The writer for one sync: one session, keyspaces and tables prepared up front, one executor
+ * bounding writes in flight across all streams.
+ */
+export class CqlWriter implements DestinationWriter {
+  readonly pipelineOptions: Partial<PipelineOptions>;
+  private client: cassandra.Client | null = null;
+  private executor: WriteExecutor | null = null;
+  private readonly layout: Layout;
+  private readonly tables: Map<string, string>;
+
+  constructor(
+    private readonly config: CqlConfig,
+    private readonly catalog: ConfiguredAirbyteCatalog,
+    private readonly ctx: WriteContext,
+    private readonly options: CqlWriterOptions = {},
+  ) {
+    this.layout = effectiveLayout(config);
+    this.pipelineOptions = { ...cqlPipelineOptions(config.write_concurrency), ...options.pipeline };
+    this.tables = tableNames(
+      catalog.streams.map((s) => ({ name: s.stream.name, keyspace: this.keyspaceOf(s.stream.namespace) })),
+      this.layout,
+    );
+  }
+
+  private keyspaceOf(namespace: string | null | undefined): string {
+    return keyspaceName(namespace, this.config.keyspace);
+  }
+
+  async setup(): Promise<void> {
+    const { config, ctx } = this;
+    const { logger } = ctx;
+    logger.info(
+      config.layout === undefined
+        ? 'layout: raw (the config has no "layout" key, as configs made for the upstream connector; set "layout": "typed" for one column per field)'
+        : `layout: ${this.layout}`,
+    );
+    const { client, localDataCenter } = await connect(config, this.options.driverOptions);
+    this.client = client;
+    logger.info(
+      `connected to ${client.getState().getConnectedHosts().length} host(s), local data centre ${localDataCenter}, ` +
+        `consistency ${config.consistency}, ${config.write_concurrency} writes in flight`,
+    );
+    this.executor = new WriteExecutor(
+      client,
+      config.write_concurrency,
+      { prepare: true, isIdempotent: true, consistency: consistencyOf(config.consistency) },
+      this.options.retry ?? DEFAULT_RETRY,
+      (err, attempt, delayMs) => {
+        if (attempt <= 2 || attempt % 4 === 0) {
+          logger.warn(`write failed (${errorMessage(err)}); retry ${attempt} in ${delayMs} ms`);
+        }
+      },
+      ctx.signal,
+    );
+    const keyspaces = new Set(this.catalog.streams.map((s) => this.keyspaceOf(s.stream.namespace)));
+    for (const ks of keyspaces) await ensureKeyspace(client, ks, config, logger);
+  }
+
+  async createStreamLoader(plan: StreamPlan): Promise<StreamLoader> {
+    const client = this.client;
+    const executor = this.executor;
+    if (!client || !executor) throw new Error('CqlWriter.setup() must run first');
+    const keyspace = this.keyspaceOf(plan.namespace);
+    const table = this.tables.get(tableKey(keyspace, plan.name))!;
+    const rowOptions = {
+      keyspace,
+      table,
+      plan,
+      ttlSeconds: this.config.ttl_seconds,
+      nativeCollections: this.config.native_collections,
+    };
+    const rows: RowBuilder = this.layout === 'raw' ? new RawRowBuilder(rowOptions) : new TypedRowBuilder(rowOptions);
+    try {
+      const { info } = await ensureTable(client, keyspace, table, rows.wanted, rows.key, this.ctx.logger);
+      const warning = rows.bind(info);
+      if (warning) this.ctx.logger.warn(warning);
+    } catch (err) {
+      throw toTributaryError(err, `preparing table ${keyspace}.${table} for stream ${plan.name}`);
+    }
+    const mode = plan.dedup ? 'append_dedup' : plan.destinationSyncMode;
+    const truncate = plan.truncate
+      ? plan.truncate.kind === 'below_generation'
+        ? `; at COMPLETE rows of generations < ${plan.truncate.generation} are removed`
+        : '; at COMPLETE rows loaded before this sync are removed'
+      : '';
+    this.ctx.logger.info(`stream ${plan.name} → ${keyspace}.${table} (${mode}, generation ${plan.generationId}${truncate})`);
+    return new CqlStreamLoader(plan, keyspace, table, rows, executor, client, this.ctx.logger);
+  }
+
+  async teardown(): Promise<void> {
+    const stats = this.executor?.stats;
+    if (stats) this.ctx.logger.info(`${stats.writes} write(s), ${stats.retries} retried attempt(s)`);
+    await this.client?.shutdown().catch((err: unknown) => this.ctx.logger.warn(`closing the session: ${errorMessage(err)}`));
+    this.client = null;
+  }
+}

@@ -1,0 +1,13 @@
+import { buildSpec } from '@tributary/airbyte-protocol';
+import { cassandraConfigSchema } from './config.js';
+
+export const DOCUMENTATION_URL = 'https://docs.airbyte.com/integrations/destinations/cassandra';
+
+export const cassandraSpec = buildSpec(cassandraConfigSchema, {
+  documentationUrl: DOCUMENTATION_URL,
+  title: 'Cassandra Destination Spec',
+  supportsIncremental: true,
+  supportsNormalization: false,
+  supportsDBT: false,
+  supported_destination_sync_modes: ['overwrite', 'append', 'append_dedup'],
+});
