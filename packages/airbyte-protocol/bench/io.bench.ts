@@ -1,9 +1,11 @@
 // NDJSON read throughput: LineSplitter (+ JSON.parse) against naive baselines.
 // Run: node --import tsx bench/io.bench.ts [records]   (from packages/airbyte-protocol)
+import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { LineSplitter } from '../src/io/line-splitter.js';
 import { startNdjsonReader } from '../src/io/ndjson-reader.js';
+import { NdjsonWriter } from '../src/io/ndjson-writer.js';
 
 const RECORDS = Number(process.argv[2] ?? 500_000);
 const CHUNK = 64 * 1024; // what a pipe delivers to process.stdin
@@ -138,5 +140,49 @@ async function suite(label: string, input: Buffer): Promise<void> {
   if (sink === -1) console.log(sink);
 }
 
+/** Emission: JSON.stringify + write to /dev/null, one write per line vs NdjsonWriter batches. */
+async function emitSuite(): Promise<void> {
+  const record = (i: number) => ({
+    type: 'RECORD',
+    record: {
+      stream: 'users',
+      emitted_at: 1_700_000_000_000 + i,
+      data: { id: i, name: `user${i}`, ok: true },
+    },
+  });
+  const perLine = await time(
+    'one stream.write per line',
+    async () => {
+      const out = createWriteStream('/dev/null');
+      for (let i = 0; i < RECORDS; i++) {
+        if (!out.write(JSON.stringify(record(i)) + '\n'))
+          await new Promise<void>((r) => out.once('drain', () => r()));
+      }
+      await new Promise<void>((r) => out.end(() => r()));
+      return RECORDS;
+    },
+    RECORDS,
+  );
+  const batched = await time(
+    'NdjsonWriter (64 KiB batches)',
+    async () => {
+      const writer = new NdjsonWriter(createWriteStream('/dev/null'), { endOutput: true });
+      for (let i = 0; i < RECORDS; i++) {
+        if (!writer.write(record(i))) await writer.drained();
+      }
+      await writer.end();
+      return RECORDS;
+    },
+    RECORDS,
+  );
+  console.log(`\nEmission: ${RECORDS} records to /dev/null`);
+  for (const r of [perLine, batched]) {
+    console.log(
+      `  ${r.name.padEnd(46)} ${(RECORDS / (r.ms / 1000) / 1000).toFixed(0).padStart(6)} k lines/s`,
+    );
+  }
+}
+
 await suite('ASCII records', makeInput(false));
 await suite('Non-ASCII records (exact byte length costs a Buffer.byteLength per line)', makeInput(true));
+await emitSuite();
