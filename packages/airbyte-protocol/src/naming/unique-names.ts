@@ -59,7 +59,7 @@ export function uniqueNames(
     taken.add(key(name));
     result.set(source, name);
   }
-  // Keep the caller's (sorted) order for iteration.
+  // Iterate in sorted source order, whatever order the sources came in.
   return new Map(sorted.map((s) => [s, result.get(s)!]));
 }
 
