@@ -90,7 +90,7 @@ describe('NdjsonWriter', () => {
     const writer = new NdjsonWriter(sink, { flushIntervalMs: 20 });
     writer.write({ a: 1 });
     expect(sink.chunks).toEqual([]);
-    await new Promise((r) => setTimeout(r, 60));
+    await new Promise((r) => setTimeout(r, 200));
     expect(sink.chunks).toEqual(['{"a":1}\n']);
     await writer.end();
   });
