@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+/**
+ * The main job: a real sync of realistic sample data through every destination that exists,
+ * into local servers started by @tributary/testkit, with live progress and a read-back summary.
+ *
+ *   npm run main                          (all connectors, 100k records each)
+ *   npm run main -- --records 500000 --only cassandra,dynamodb
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type ServerName, startServer } from '@tributary/testkit';
+import type { DestinationAdapter } from './connectors/adapter.js';
+import { dynamoDbAdapter, kinesisAdapter } from './connectors/aws.js';
+import { cassandraAdapter, scyllaAdapter } from './connectors/cql.js';
+import { runWrite } from './run-write.js';
+import { expectedCounts, SAMPLE_STREAMS, sampleCatalog } from './sample-data.js';
+
+const ADAPTERS: readonly DestinationAdapter[] = [
+  cassandraAdapter,
+  scyllaAdapter,
+  dynamoDbAdapter,
+  kinesisAdapter,
+] as unknown as DestinationAdapter[];
+
+const packagesDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function parseCli(argv: string[]): { records: number; only: string[] | null } {
+  let records = 100_000;
+  let only: string[] | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--records') records = Number(argv[++i]);
+    else if (a === '--only') only = (argv[++i] ?? '').split(',').filter(Boolean);
+    else if (a === '--help') {
+      console.log('usage: main-job [--records N] [--only cassandra,scylla,dynamodb,kinesis]');
+      process.exit(0);
+    }
+  }
+  if (!Number.isInteger(records) || records <= 0) throw new Error('--records needs a positive integer');
+  return { records, only };
+}
+
+async function main(): Promise<number> {
+  const { records, only } = parseCli(process.argv.slice(2));
+  const selected = ADAPTERS.filter((a) => !only || only.some((o) => a.packageDir.includes(o)));
+  const available = selected.filter((a) => existsSync(join(packagesDir, a.packageDir, 'dist', 'bin.js')));
+  for (const a of selected)
+    if (!available.includes(a)) console.log(`- ${a.packageDir}: not built yet, skipped`);
+  if (available.length === 0) {
+    console.log('no destination is available: run `npm run setup` first');
+    return 1;
+  }
+  const workDir = mkdtempSync(join(tmpdir(), 'tributary-main-'));
+  const expected = expectedCounts(records);
+  console.log(
+    `Tributary main job: ${records.toLocaleString('en-US')} sample records (${SAMPLE_STREAMS.map((s) => s.name).join(', ')}) per destination\n`,
+  );
+
+  const servers = new Map<ServerName, Awaited<ReturnType<typeof startServer>>>();
+  let failures = 0;
+  const summary: string[] = [];
+  try {
+    for (const adapter of available) {
+      if (!servers.has(adapter.server)) {
+        process.stderr.write(`starting ${adapter.server}…\n`);
+        const server = await startServer(adapter.server);
+        servers.set(adapter.server, server);
+        process.stderr.write(`  ${adapter.server} ready (${server.source})\n`);
+      }
+      const endpoint = servers.get(adapter.server)!.endpoint as never;
+      const run = await runWrite({
+        label: adapter.packageDir,
+        bin: join(packagesDir, adapter.packageDir, 'dist', 'bin.js'),
+        workDir,
+        config: adapter.config(endpoint),
+        catalog: sampleCatalog(adapter.modes),
+        records,
+      });
+      const counts =
+        run.exitCode === 0
+          ? await adapter.readBack(
+              endpoint,
+              SAMPLE_STREAMS.map((s) => s.name),
+            )
+          : [];
+      const ok = run.exitCode === 0 && run.errors.length === 0;
+      summary.push(
+        `${ok ? '✔' : '✘'} ${adapter.packageDir}: exit ${run.exitCode}, ${run.statesEchoed} states echoed, ` +
+          `${Math.round(run.records / run.seconds).toLocaleString('en-US')} rec/s, ${(run.bytes / 1e6).toFixed(1)} MB in ${run.seconds.toFixed(1)} s`,
+      );
+      for (const e of run.errors) summary.push(`    error: ${e}`);
+      for (const c of counts) {
+        const stream = SAMPLE_STREAMS.find((s) => c.table.endsWith(s.name))!;
+        const exp = expected.get(stream.name)!;
+        const mode = adapter.modes.includes(stream.preferredMode) ? stream.preferredMode : 'append';
+        const want = mode === 'append_dedup' ? exp.distinctKeys : exp.records;
+        const match = c.rows === want;
+        if (!match) failures++;
+        summary.push(
+          `    ${c.table.padEnd(34)} ${String(c.rows).padStart(9)} rows  (${mode}, expected ${want})${match ? '' : '  MISMATCH'}`,
+        );
+      }
+      if (!ok) failures++;
+    }
+  } finally {
+    for (const s of servers.values()) await s.stop();
+  }
+  console.log(`\nSummary (read back from the servers):\n${summary.join('\n')}`);
+  console.log(failures === 0 ? '\nall syncs complete and verified' : `\n${failures} problem(s)`);
+  return failures === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`main job failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,37 @@
+/** A one-line live progress display on stderr; silent when stderr is not a terminal. */
+export class Progress {
+  private readonly started = Date.now();
+  private timer: NodeJS.Timeout | null = null;
+  private readonly live: boolean;
+  records = 0;
+  bytes = 0;
+
+  constructor(
+    private readonly label: string,
+    out: NodeJS.WriteStream = process.stderr,
+  ) {
+    this.live = out.isTTY === true;
+    if (this.live) this.timer = setInterval(() => out.write(`\r${this.line()}\x1b[K`), 250);
+    this.out = out;
+  }
+
+  private readonly out: NodeJS.WriteStream;
+
+  get seconds(): number {
+    return (Date.now() - this.started) / 1000;
+  }
+
+  line(): string {
+    const s = Math.max(this.seconds, 0.001);
+    return (
+      `  ${this.label}: ${this.records.toLocaleString('en-US')} records  ` +
+      `${Math.round(this.records / s).toLocaleString('en-US')} rec/s  ` +
+      `${(this.bytes / 1e6).toFixed(1)} MB  ${s.toFixed(1)} s`
+    );
+  }
+
+  done(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.out.write(`${this.live ? '\r' : ''}${this.line()}${this.live ? '\x1b[K' : ''}\n`);
+  }
+}
