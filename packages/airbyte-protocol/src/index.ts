@@ -86,6 +86,30 @@ export {
 export { type ReleasedState, StateLedger } from './pipeline/state-ledger.js';
 export { planStream, type StreamPlan, type TruncatePlan } from './refresh/index.js';
 
+// From a stream's JSON schema to abstract column types, and value coercion into them.
+export {
+  type AbstractKind,
+  type AbstractType,
+  abstractTypeOf,
+  type CoerceFailureReason,
+  type CoerceOptions,
+  type CoerceResult,
+  type ColumnSpec,
+  coerceValue,
+  columnsOf,
+  type DateValue,
+  describeSchema,
+  parseDate,
+  parseTimeNtz,
+  parseTimestampNtz,
+  parseTimestampTz,
+  parseTimeTz,
+  type TimeNtzValue,
+  type TimestampNtzValue,
+  type TimestampTzValue,
+  type TimeTzValue,
+} from './schema/index.js';
+
 // Record envelope: legacy raw columns, Destinations V2 metadata, CDC helpers.
 export { type LegacyRawRow, legacyRawRow } from './envelope/legacy-raw.js';
 export { type AirbyteMeta, DV2_COLUMN_NAMES, type Dv2Columns, dv2Columns } from './envelope/dv2-meta.js';
