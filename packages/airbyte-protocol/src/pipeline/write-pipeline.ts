@@ -72,8 +72,8 @@ export async function runWritePipeline(params: WritePipelineParams): Promise<Wri
     const key = streamKey({ name: plan.name, namespace: plan.namespace });
     const runtime = newStreamRuntime(key, plan, loaders[i]!, ledger.progress(key));
     streams.set(key, runtime);
-    let byName = routes.get(plan.namespace);
-    if (!byName) routes.set(plan.namespace, (byName = new Map()));
+    const byName = routes.get(plan.namespace) ?? new Map<string, StreamRuntime>();
+    routes.set(plan.namespace, byName);
     byName.set(plan.name, runtime);
   });
 
