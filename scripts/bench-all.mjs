@@ -12,11 +12,15 @@ const { startServersForSuite } = await import(join(root, 'packages/testkit/dist/
 const servers = await startServersForSuite();
 let status = 1;
 try {
-  const res = spawnSync('pnpm', ['exec', 'turbo', 'run', 'bench', '--concurrency=1', '--output-logs=full', ...filters], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, ...servers.env },
-  });
+  const res = spawnSync(
+    'pnpm',
+    ['exec', 'turbo', 'run', 'bench', '--concurrency=1', '--output-logs=full', ...filters],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, ...servers.env },
+    },
+  );
   status = res.status ?? 1;
 } finally {
   await servers.stop();

@@ -36,10 +36,15 @@ try {
   const pnpm = ensurePnpm();
   step('installing workspace dependencies');
   const lock = existsSync(join(root, 'pnpm-lock.yaml'));
-  const installArgs = ['install', ...(lock && process.env.CI ? ['--frozen-lockfile'] : []), '--reporter=append-only'];
+  const installArgs = [
+    'install',
+    ...(lock && process.env.CI ? ['--frozen-lockfile'] : []),
+    '--reporter=append-only',
+  ];
   if (!run(pnpm, installArgs)) throw new Error('pnpm install failed');
   step('building packages');
-  if (!run(pnpm, ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'])) throw new Error('build failed');
+  if (!run(pnpm, ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']))
+    throw new Error('build failed');
 } catch (err) {
   process.stderr.write(`setup failed: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);

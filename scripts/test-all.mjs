@@ -45,10 +45,22 @@ const { startServersForSuite } = await import(join(root, 'packages/testkit/dist/
 const servers = await startServersForSuite();
 let testsOk = false;
 try {
-  testsOk = sh('tests (all packages)', 'pnpm', [
-    'exec', 'turbo', 'run', 'test', '--concurrency=1', '--continue', '--',
-    '--json', `--outputFile=${RESULTS}`,
-  ], { ...process.env, ...servers.env });
+  testsOk = sh(
+    'tests (all packages)',
+    'pnpm',
+    [
+      'exec',
+      'turbo',
+      'run',
+      'test',
+      '--concurrency=1',
+      '--continue',
+      '--',
+      '--json',
+      `--outputFile=${RESULTS}`,
+    ],
+    { ...process.env, ...servers.env },
+  );
 } finally {
   await servers.stop();
 }
