@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   type AirbyteRecordMessage,
   isCdcDeletion,
@@ -6,6 +6,7 @@ import {
   valueAtPath,
 } from '@tributary/airbyte-protocol';
 import type { ColumnDef, TableInfo } from './ddl.js';
+import { randomRowId } from './ids.js';
 import type { WriteOp } from './executor.js';
 import { columnNames, q, qualified, RAW_COLUMNS, TYPED_META_COLUMNS } from './naming.js';
 import { WriteTimestamps } from './timestamps.js';
@@ -124,7 +125,7 @@ export class RawRowBuilder implements RowBuilder {
   build(record: AirbyteRecordMessage, loadedAt: number): BuiltRow {
     const { plan } = this.opts;
     const data = record.data;
-    let id: string;
+    let id: string | ReturnType<typeof randomRowId>;
     let timestamp: WriteOp['timestamp'];
     if (this.upsert) {
       const keyJson = keyJsonOf(data, plan.primaryKey);
@@ -134,7 +135,7 @@ export class RawRowBuilder implements RowBuilder {
       timestamp = this.timestamps.next(keyJson, cursor, this.hasCursor, record.emitted_at);
       if (isCdcDeletion(data)) return { op: { query: this.remove, params: [id], timestamp } };
     } else {
-      id = randomUUID();
+      id = randomRowId();
     }
     const json = JSON.stringify(data);
     if (json.length * 3 > MAX_RAW_DATA_BYTES && Buffer.byteLength(json, 'utf8') > MAX_RAW_DATA_BYTES) {
@@ -294,7 +295,7 @@ export class TypedRowBuilder implements RowBuilder {
       if (plan.dedup && isCdcDeletion(data)) return { op: { query: this.remove, params: keyValues, timestamp } };
     }
     const sourceChanges = record.meta?.changes;
-    params[0] = randomUUID();
+    params[0] = randomRowId();
     params[1] = record.emitted_at;
     params[2] = loadedAt;
     params[3] =

@@ -32,16 +32,18 @@ export interface CqlWriterOptions {
 }
 
 /** Records per flush: big enough to keep the write window full, small enough to release states often. */
-export const BATCH_RECORDS = 4000;
+export const BATCH_RECORDS = 2000;
 
 /** Pipeline knobs for CQL: flushes of a few thousand rows, enough of them queued to keep `concurrency` writes in flight. */
 export function cqlPipelineOptions(concurrency: number): Partial<PipelineOptions> {
   return {
     maxBatchRecords: BATCH_RECORDS,
-    maxBatchBytes: 8 * 1024 * 1024,
+    maxBatchBytes: 2 * 1024 * 1024,
     maxBatchAgeMs: 1_000,
     maxConcurrentFlushes: Math.max(4, Math.ceil((2 * concurrency) / BATCH_RECORDS) + 2),
     maxConcurrentFlushesPerStream: 3,
+    // Input waiting for the database is all the memory a CQL sync needs; more only grows the heap.
+    maxBufferedBytes: 8 * 1024 * 1024,
   };
 }
 

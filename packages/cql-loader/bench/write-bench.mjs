@@ -1,0 +1,238 @@
+// Write benchmark shared by destination-cassandra and destination-scylla (each calls runWriteBench
+// with its own bin). All in one run against one local server:
+//   1. the real `write` command (a child process, stdin piped from a generator) for BENCH_RECORDS
+//      records of ~BENCH_RECORD_BYTES bytes, and again for BENCH_SMALL_RECORDS to show memory is flat;
+//   2. the ceiling: the driver alone, inserting the same rows with the same prepared statement at
+//      the same concurrency;
+//   3. the upstream algorithm (destination-cassandra 0.1.4): one synchronous non-prepared INSERT per
+//      record into a temp table, then a token-range copy to the final table, on BENCH_UPSTREAM_RECORDS.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import cassandra from 'cassandra-driver';
+
+const env = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
+
+function schema() {
+  return {
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      name: { type: 'string' },
+      email: { type: 'string' },
+      score: { type: 'number' },
+      active: { type: 'boolean' },
+      created_at: { type: 'string', format: 'date-time' },
+      country: { type: 'string' },
+      note: { type: 'string' },
+    },
+  };
+}
+
+/** One record's data, padded with `note` to about `bytes` bytes of JSON line. */
+function makeData(i, padding) {
+  return {
+    id: i,
+    name: `user_${i}`,
+    email: `user${i}@example.com`,
+    score: (i % 1000) / 7,
+    active: i % 3 === 0,
+    created_at: new Date(1_700_000_000_000 + i * 1000).toISOString(),
+    country: ['FR', 'DE', 'US', 'JP'][i % 4],
+    note: padding,
+  };
+}
+
+function paddingFor(bytes) {
+  const probe = JSON.stringify({
+    type: 'RECORD',
+    record: { stream: 'bench', emitted_at: 1_700_000_000_000, data: makeData(123456, '') },
+  });
+  return 'x'.repeat(Math.max(0, bytes - probe.length - 1));
+}
+
+/** Streams records (and a state every 10k) into a writable, honouring back-pressure. */
+async function feed(stdin, count, padding) {
+  const chunk = [];
+  for (let i = 0; i < count; i++) {
+    chunk.push(
+      JSON.stringify({ type: 'RECORD', record: { stream: 'bench', emitted_at: 1_700_000_000_000 + i, data: makeData(i, padding) } }),
+    );
+    if ((i + 1) % 10_000 === 0 || i === count - 1) {
+      chunk.push(JSON.stringify({ type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: 'bench' }, stream_state: { i } } } }));
+    }
+    if (chunk.length >= 500 || i === count - 1) {
+      const ok = stdin.write(`${chunk.join('\n')}\n`);
+      chunk.length = 0;
+      if (!ok) await new Promise((r) => stdin.once('drain', r));
+    }
+  }
+  stdin.end();
+}
+
+function readHwmKb(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function runConnector({ bin, config, catalog, count, padding }) {
+  const dir = mkdtempSync(join(tmpdir(), 'cql-bench-'));
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+  writeFileSync(join(dir, 'catalog.json'), JSON.stringify(catalog));
+  const t0 = process.hrtime.bigint();
+  const child = spawn(process.execPath, [bin, 'write', '--config', join(dir, 'config.json'), '--catalog', join(dir, 'catalog.json')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let peakKb = 0;
+  const poll = setInterval(() => {
+    peakKb = Math.max(peakKb, readHwmKb(child.pid));
+  }, 50);
+  let states = 0;
+  let tail = '';
+  let errors = '';
+  child.stdout.on('data', (buf) => {
+    const text = tail + buf.toString('utf8');
+    const lines = text.split('\n');
+    tail = lines.pop();
+    for (const line of lines) {
+      if (line.startsWith('{"type":"STATE"')) states++;
+      else if (line.includes('"type":"TRACE"') || line.includes('"level":"ERROR"')) errors += `${line}\n`;
+    }
+  });
+  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  await feed(child.stdin, count, padding);
+  const code = await exited;
+  clearInterval(poll);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (code !== 0) throw new Error(`write exited ${code}\n${errors}`);
+  return { seconds, rate: count / seconds, peakMb: peakKb / 1024, states };
+}
+
+/** The driver alone: the same prepared INSERT the connector uses, `concurrency` in flight. */
+async function runCeiling({ client, keyspace, table, count, padding, concurrency }) {
+  const cols = ['_airbyte_raw_id', '_airbyte_extracted_at', '_airbyte_loaded_at', '_airbyte_meta', '_airbyte_generation_id', 'id', 'name', 'email', 'score', 'active', 'created_at', 'country', 'note'];
+  const query = `INSERT INTO "${keyspace}"."${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
+  const meta = JSON.stringify({ sync_id: null, changes: [] });
+  const options = { prepare: true, isIdempotent: true, consistency: cassandra.types.consistencies.localQuorum };
+  // Rows built up front: the ceiling measures the driver and the server, nothing else.
+  const rows = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const d = makeData(i, padding);
+    rows[i] = [cassandra.types.Uuid.random(), 1_700_000_000_000 + i, Date.now(), meta, 0, d.id, d.name, d.email, d.score, d.active, Date.parse(d.created_at), d.country, d.note];
+  }
+  await client.execute(query, rows[0], options);
+  const t0 = process.hrtime.bigint();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        await client.execute(query, rows[i], options);
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { seconds, rate: count / seconds };
+}
+
+/** destination-cassandra 0.1.4: sync unprepared INSERT per record into a temp table, then copy. */
+async function runUpstream({ client, keyspace, count, padding }) {
+  const tmp = `airbyte_tmp_abc_bench`;
+  const final = `airbyte_raw_bench_upstream`;
+  for (const t of [tmp, final]) {
+    await client.execute(`DROP TABLE IF EXISTS ${keyspace}.${t}`);
+    await client.execute(`CREATE TABLE ${keyspace}.${t} ("_airbyte_ab_id" uuid PRIMARY KEY, "_airbyte_data" text, "_airbyte_emitted_at" timestamp)`);
+  }
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) {
+    const json = JSON.stringify(makeData(i, padding)).replace(/'/g, "''");
+    await client.execute(
+      `INSERT INTO ${keyspace}.${tmp} ("_airbyte_ab_id", "_airbyte_data", "_airbyte_emitted_at") VALUES (${cassandra.types.Uuid.random()}, '${json}', toTimestamp(now()))`,
+    );
+  }
+  const tInsert = Number(process.hrtime.bigint() - t0) / 1e9;
+  // The copy: SELECT per token range, each row re-inserted with executeAsync (awaited here, which
+  // is kinder than upstream's fire-and-forget: the time is the same, nothing is lost).
+  const select = `SELECT * FROM ${keyspace}.${tmp} WHERE token("_airbyte_ab_id") > ? AND token("_airbyte_ab_id") <= ?`;
+  const insert = `INSERT INTO ${keyspace}.${final} ("_airbyte_ab_id", "_airbyte_data", "_airbyte_emitted_at") VALUES (?, ?, ?)`;
+  const n = 16n;
+  const min = -(2n ** 63n);
+  const span = 2n ** 64n - 1n;
+  for (let i = 0n; i < n; i++) {
+    const lo = i === 0n ? min - 0n : min + (span * i) / n;
+    const hi = i === n - 1n ? 2n ** 63n - 1n : min + (span * (i + 1n)) / n;
+    const params = [cassandra.types.Long.fromString((i === 0n ? lo : lo).toString()), cassandra.types.Long.fromString(hi.toString())];
+    const rows = [];
+    await new Promise((resolve, reject) =>
+      client.eachRow(select, params, { prepare: true, autoPage: true }, (_, row) => rows.push(row), (err) => (err ? reject(err) : resolve())),
+    );
+    await Promise.all(rows.map((r) => client.execute(insert, [r._airbyte_ab_id, r._airbyte_data, r._airbyte_emitted_at], { prepare: true })));
+  }
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  await client.execute(`DROP TABLE IF EXISTS ${keyspace}.${tmp}`);
+  return { seconds, insertSeconds: tInsert, rate: count / seconds };
+}
+
+export async function runWriteBench({ name, bin }) {
+  const records = env('BENCH_RECORDS', 1_000_000);
+  const small = env('BENCH_SMALL_RECORDS', Math.max(1, Math.floor(records / 10)));
+  const bytes = env('BENCH_RECORD_BYTES', 200);
+  const concurrency = env('BENCH_CONCURRENCY', 384);
+  const upstreamCount = env('BENCH_UPSTREAM_RECORDS', 20_000);
+  const layout = process.env.BENCH_LAYOUT ?? 'typed';
+
+  let server = null;
+  if (!process.env.CASSANDRA_CONTACT_POINTS) {
+    const { startCassandra } = await import('@tributary/testkit');
+    server = await startCassandra();
+  }
+  const { endpointFromEnv, cassandraClient } = await import('@tributary/testkit');
+  const endpoint = server ? server.endpoint : endpointFromEnv('cassandra');
+  const keyspace = `bench_${name.replace(/\W/g, '_')}`;
+  const client = cassandraClient(endpoint, { pooling: { maxRequestsPerConnection: 2048 } });
+  const padding = paddingFor(bytes);
+  const lineBytes = JSON.stringify({ type: 'RECORD', record: { stream: 'bench', emitted_at: 1_700_000_000_000, data: makeData(123456, padding) } }).length + 1;
+  try {
+    await client.execute(`CREATE KEYSPACE IF NOT EXISTS ${keyspace} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`);
+    const config = {
+      keyspace,
+      address: endpoint.contactPoints.join(','),
+      port: endpoint.port,
+      datacenter: endpoint.localDataCenter,
+      layout,
+      write_concurrency: concurrency,
+      ...(endpoint.username ? { username: endpoint.username, password: endpoint.password } : {}),
+    };
+    const catalog = (stream) => ({
+      streams: [{ stream: { name: stream, json_schema: schema(), supported_sync_modes: ['full_refresh'] }, sync_mode: 'full_refresh', destination_sync_mode: 'append' }],
+    });
+    process.stderr.write(`${name} write bench: ${records} records of ${lineBytes} bytes, ${concurrency} in flight, layout ${layout}\n`);
+    // The stream name is fixed by the generator; a fresh table per run.
+    await client.execute(`DROP TABLE IF EXISTS ${keyspace}.bench`);
+    const smallRun = await runConnector({ bin, config, catalog: catalog('bench'), count: small, padding });
+    await client.execute(`DROP TABLE IF EXISTS ${keyspace}.bench`);
+    const bigRun = await runConnector({ bin, config, catalog: catalog('bench'), count: records, padding });
+    const ceiling = await runCeiling({ client, keyspace, table: 'bench', count: records, padding, concurrency });
+    const upstream = await runUpstream({ client, keyspace, count: upstreamCount, padding });
+    const fmt = (n) => Math.round(n).toLocaleString('en-US');
+    const lines = [
+      `${name} — records/s, one local Cassandra ${process.env.CASSANDRA_VERSION ?? '5.0'} node, ${lineBytes}-byte records, ${concurrency} writes in flight`,
+      `  connector write (${fmt(records)} records)   ${fmt(bigRun.rate)} rec/s  ${(bigRun.rate * lineBytes / 1e6).toFixed(1)} MB/s  ${bigRun.seconds.toFixed(1)} s  peak RSS ${bigRun.peakMb.toFixed(0)} MB  states ${bigRun.states}`,
+      `  connector write (${fmt(small)} records)     ${fmt(smallRun.rate)} rec/s  peak RSS ${smallRun.peakMb.toFixed(0)} MB`,
+      `  ceiling: driver alone, same statement   ${fmt(ceiling.rate)} rec/s  ${ceiling.seconds.toFixed(1)} s`,
+      `  upstream algorithm (${fmt(upstreamCount)} records)  ${fmt(upstream.rate)} rec/s  (sync inserts ${upstream.insertSeconds.toFixed(1)} s + copy ${(upstream.seconds - upstream.insertSeconds).toFixed(1)} s)`,
+      `  ratio to ceiling ${(bigRun.rate / ceiling.rate).toFixed(2)}x (target >= 0.9x); to upstream ${(bigRun.rate / upstream.rate).toFixed(1)}x (target >= 20x)`,
+      `  memory: peak RSS ${smallRun.peakMb.toFixed(0)} MB at ${fmt(small)} records, ${bigRun.peakMb.toFixed(0)} MB at ${fmt(records)} (x${(bigRun.peakMb / smallRun.peakMb).toFixed(2)} for x${(records / small).toFixed(0)} input)`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
+  } finally {
+    await client.shutdown();
+    await server?.stop();
+  }
+}
