@@ -7,6 +7,10 @@ import { provisionServer } from './provision-server.js';
 import { startServer } from './start.js';
 import { SERVER_NAMES, type ServerName } from './types.js';
 
+// The pinned AWS SDK warns on every run that future versions will need Node 22; the versions are pinned
+// for Node 20 on purpose, so the warning only hides the endpoints this command prints.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const USAGE = `usage: pnpm servers <up|down|status|env|provision> [${SERVER_NAMES.join('|')} ...]
 
   up      start the named servers (default: all) as local processes that outlive this command,

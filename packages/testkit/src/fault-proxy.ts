@@ -98,7 +98,10 @@ export async function startFaultProxy(
             if (decision.rewriteResponse && (up.statusCode ?? 500) < 300) {
               text = JSON.stringify(decision.rewriteResponse(JSON.parse(text)));
             }
-            const outHeaders: IncomingHttpHeaders = { ...up.headers, 'content-length': String(Buffer.byteLength(text)) };
+            const outHeaders: IncomingHttpHeaders = {
+              ...up.headers,
+              'content-length': String(Buffer.byteLength(text)),
+            };
             delete outHeaders['x-amz-crc32']; // the body may have changed
             res.writeHead(up.statusCode ?? 500, outHeaders);
             res.end(text);

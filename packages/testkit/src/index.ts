@@ -37,3 +37,12 @@ export { PortInUseError, ServerStartError, ToolchainError } from './errors.js';
 export { type ProvisionResult, provisionClasspath } from './provision.js';
 export { provisionServer } from './provision-server.js';
 export { CASSANDRA_VERSION, DYNAMODB_LOCAL_VERSION, KAFKA_VERSION } from './versions.js';
+export {
+  awsError,
+  type FaultDecision,
+  type FaultPolicy,
+  type FaultProxy,
+  passThrough,
+  type ProxiedRequest,
+  startFaultProxy,
+} from './fault-proxy.js';

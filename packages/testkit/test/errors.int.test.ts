@@ -1,0 +1,76 @@
+import { createServer } from 'node:net';
+import type { Server as NetServer } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PortInUseError, ToolchainError } from '../src/errors.js';
+import { pickFreePort } from '../src/ports.js';
+import { startCassandra, startDynamoDb, startKafka, startKinesis } from '../src/start.js';
+
+function occupy(port: number): Promise<NetServer> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(port, '127.0.0.1', () => resolve(s));
+  });
+}
+
+describe('a port clash is reported clearly', () => {
+  test.each([
+    ['dynamodb', (port: number) => startDynamoDb({ source: 'process', port })],
+    ['kinesis', (port: number) => startKinesis({ source: 'process', port })],
+    ['kafka', (port: number) => startKafka({ source: 'process', port })],
+  ])('%s on a taken port', async (_name, start) => {
+    const port = await pickFreePort();
+    const squatter = await occupy(port);
+    try {
+      const err = await start(port).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(PortInUseError);
+      expect((err as PortInUseError).port).toBe(port);
+      expect((err as Error).message).toBe(
+        `port ${port} on 127.0.0.1 is already in use: another process listens on it; pick another port or stop that process`,
+      );
+    } finally {
+      squatter.close();
+    }
+  });
+});
+
+describe('a missing or wrong JDK is reported clearly', () => {
+  const saved = { PATH: process.env.PATH, JAVA_HOME: process.env.JAVA_HOME };
+  const empty = mkdtempSync(join(tmpdir(), 'no-java-'));
+
+  afterEach(() => {
+    process.env.PATH = saved.PATH;
+    if (saved.JAVA_HOME === undefined) delete process.env.JAVA_HOME;
+    else process.env.JAVA_HOME = saved.JAVA_HOME;
+  });
+
+  test('no java on PATH and no JAVA_HOME', async () => {
+    process.env.PATH = empty;
+    delete process.env.JAVA_HOME;
+    for (const start of [
+      () => startCassandra({ source: 'process' }),
+      () => startDynamoDb({ source: 'process' }),
+    ]) {
+      const err = await start().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(ToolchainError);
+      expect((err as Error).message).toMatch(
+        /^Java was not found \(no JAVA_HOME and no java on PATH\): install a JDK 17 or newer \(Debian\/Ubuntu: apt-get install openjdk-17-jdk-headless/,
+      );
+    }
+  });
+
+  test('JAVA_HOME without bin/java', async () => {
+    process.env.JAVA_HOME = empty;
+    await expect(startKafka({ source: 'process' })).rejects.toThrow(
+      new RegExp(`JAVA_HOME is set to ${empty} but ${empty}/bin/java does not exist`),
+    );
+  });
+});
