@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AirbyteConnectionStatus,
+  type ConnectorContext,
+  errorMessage,
+  isTributaryError,
+} from '@tributary/airbyte-protocol';
+import { explainAwsError } from './aws-errors.js';
+import { RequestGate } from './batch-writer.js';
+import { createClient } from './client.js';
+import { type DynamoDbConfig, resolveConnection } from './config.js';
+import { RAW_KEY } from './item-mapping/keys.js';
+import { checkTableName } from './naming.js';
+import { TableManager } from './table-manager.js';
+
+/**
+ * Proves what a sync needs, on a table of its own: CreateTable (with the configured billing mode)
+ * and waiting for ACTIVE, PutItem, GetItem (the item read back equal), DescribeTable, DeleteTable.
+ * The table is deleted in every case. A failure names what to fix: credentials, the missing IAM
+ * permission, an unreachable endpoint or region.
+ */
+export async function checkConnection(
+  config: DynamoDbConfig,
+  ctx: ConnectorContext,
+): Promise<AirbyteConnectionStatus> {
+  const { endpoint, region } = resolveConnection(config);
+  const where = endpoint ?? `DynamoDB in ${region}`;
+  const client = createClient(config, { maxSockets: 4, requestTimeoutMs: 20_000 });
+  const gate = new RequestGate(
+    client,
+    4,
+    { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 },
+    where,
+    ctx.logger,
+  );
+  const tables = new TableManager(gate, config.billing_mode, ctx.logger, 3 * 60_000);
+  const table = checkTableName(config.dynamodb_table_name_prefix, randomUUID());
+  let created = false;
+  let step = 'CreateTable';
+  try {
+    created = true; // from here on, the finally block deletes it (a no-op when it was never made)
+    await tables.ensure(table, RAW_KEY, false);
+    step = 'PutItem';
+    const id = randomUUID();
+    const item = {
+      _airbyte_ab_id: { S: id },
+      sync_time: { N: String(Date.now()) },
+      _airbyte_data: { M: { check: { S: 'tributary' } } },
+    };
+    await gate.call('PutItem', table, () =>
+      client.send(new PutItemCommand({ TableName: table, Item: item })),
+    );
+    step = 'GetItem';
+    const got = await gate.call('GetItem', table, () =>
+      client.send(
+        new GetItemCommand({
+          TableName: table,
+          Key: { _airbyte_ab_id: item._airbyte_ab_id, sync_time: item.sync_time },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    if (got.Item?._airbyte_data?.M?.check?.S !== 'tributary') {
+      return { status: 'FAILED', message: `an item written to ${table} could not be read back` };
+    }
+    step = 'DeleteTable';
+    await tables.drop(table);
+    created = false;
+    return { status: 'SUCCEEDED' };
+  } catch (err) {
+    const explained = isTributaryError(err)
+      ? err
+      : explainAwsError(err, { action: step, table, endpoint: where });
+    return { status: 'FAILED', message: `${step} failed: ${errorMessage(explained)}` };
+  } finally {
+    if (created) {
+      await tables.drop(table).catch((err: unknown) => {
+        ctx.logger.warn(`could not delete the check table ${table}: ${errorMessage(err)}`);
+      });
+    }
+    client.destroy();
+  }
+}
