@@ -57,10 +57,18 @@ async function feed(stdin, count, padding) {
   const chunk = [];
   for (let i = 0; i < count; i++) {
     chunk.push(
-      JSON.stringify({ type: 'RECORD', record: { stream: 'bench', emitted_at: 1_700_000_000_000 + i, data: makeData(i, padding) } }),
+      JSON.stringify({
+        type: 'RECORD',
+        record: { stream: 'bench', emitted_at: 1_700_000_000_000 + i, data: makeData(i, padding) },
+      }),
     );
     if ((i + 1) % 10_000 === 0 || i === count - 1) {
-      chunk.push(JSON.stringify({ type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: 'bench' }, stream_state: { i } } } }));
+      chunk.push(
+        JSON.stringify({
+          type: 'STATE',
+          state: { type: 'STREAM', stream: { stream_descriptor: { name: 'bench' }, stream_state: { i } } },
+        }),
+      );
     }
     if (chunk.length >= 500 || i === count - 1) {
       const ok = stdin.write(`${chunk.join('\n')}\n`);
@@ -85,9 +93,13 @@ async function runConnector({ bin, config, catalog, count, padding }) {
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
   writeFileSync(join(dir, 'catalog.json'), JSON.stringify(catalog));
   const t0 = process.hrtime.bigint();
-  const child = spawn(process.execPath, [bin, 'write', '--config', join(dir, 'config.json'), '--catalog', join(dir, 'catalog.json')], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [bin, 'write', '--config', join(dir, 'config.json'), '--catalog', join(dir, 'catalog.json')],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   let peakKb = 0;
   const poll = setInterval(() => {
     peakKb = Math.max(peakKb, readHwmKb(child.pid));
@@ -115,15 +127,47 @@ async function runConnector({ bin, config, catalog, count, padding }) {
 
 /** The driver alone: the same prepared INSERT the connector uses, `concurrency` in flight. */
 async function runCeiling({ client, keyspace, table, count, padding, concurrency }) {
-  const cols = ['_airbyte_raw_id', '_airbyte_extracted_at', '_airbyte_loaded_at', '_airbyte_meta', '_airbyte_generation_id', 'id', 'name', 'email', 'score', 'active', 'created_at', 'country', 'note'];
+  const cols = [
+    '_airbyte_raw_id',
+    '_airbyte_extracted_at',
+    '_airbyte_loaded_at',
+    '_airbyte_meta',
+    '_airbyte_generation_id',
+    'id',
+    'name',
+    'email',
+    'score',
+    'active',
+    'created_at',
+    'country',
+    'note',
+  ];
   const query = `INSERT INTO "${keyspace}"."${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
   const meta = JSON.stringify({ sync_id: null, changes: [] });
-  const options = { prepare: true, isIdempotent: true, consistency: cassandra.types.consistencies.localQuorum };
+  const options = {
+    prepare: true,
+    isIdempotent: true,
+    consistency: cassandra.types.consistencies.localQuorum,
+  };
   // Rows built up front: the ceiling measures the driver and the server, nothing else.
   const rows = new Array(count);
   for (let i = 0; i < count; i++) {
     const d = makeData(i, padding);
-    rows[i] = [cassandra.types.Uuid.random(), 1_700_000_000_000 + i, Date.now(), meta, 0, d.id, d.name, d.email, d.score, d.active, Date.parse(d.created_at), d.country, d.note];
+    rows[i] = [
+      cassandra.types.Uuid.random(),
+      1_700_000_000_000 + i,
+      Date.now(),
+      meta,
+      0,
+      d.id,
+      d.name,
+      d.email,
+      d.score,
+      d.active,
+      Date.parse(d.created_at),
+      d.country,
+      d.note,
+    ];
   }
   await client.execute(query, rows[0], options);
   const t0 = process.hrtime.bigint();
@@ -146,7 +190,9 @@ async function runUpstream({ client, keyspace, count, padding }) {
   const final = `airbyte_raw_bench_upstream`;
   for (const t of [tmp, final]) {
     await client.execute(`DROP TABLE IF EXISTS ${keyspace}.${t}`);
-    await client.execute(`CREATE TABLE ${keyspace}.${t} ("_airbyte_ab_id" uuid PRIMARY KEY, "_airbyte_data" text, "_airbyte_emitted_at" timestamp)`);
+    await client.execute(
+      `CREATE TABLE ${keyspace}.${t} ("_airbyte_ab_id" uuid PRIMARY KEY, "_airbyte_data" text, "_airbyte_emitted_at" timestamp)`,
+    );
   }
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < count; i++) {
@@ -166,12 +212,25 @@ async function runUpstream({ client, keyspace, count, padding }) {
   for (let i = 0n; i < n; i++) {
     const lo = i === 0n ? min - 0n : min + (span * i) / n;
     const hi = i === n - 1n ? 2n ** 63n - 1n : min + (span * (i + 1n)) / n;
-    const params = [cassandra.types.Long.fromString((i === 0n ? lo : lo).toString()), cassandra.types.Long.fromString(hi.toString())];
+    const params = [
+      cassandra.types.Long.fromString((i === 0n ? lo : lo).toString()),
+      cassandra.types.Long.fromString(hi.toString()),
+    ];
     const rows = [];
     await new Promise((resolve, reject) =>
-      client.eachRow(select, params, { prepare: true, autoPage: true }, (_, row) => rows.push(row), (err) => (err ? reject(err) : resolve())),
+      client.eachRow(
+        select,
+        params,
+        { prepare: true, autoPage: true },
+        (_, row) => rows.push(row),
+        (err) => (err ? reject(err) : resolve()),
+      ),
     );
-    await Promise.all(rows.map((r) => client.execute(insert, [r._airbyte_ab_id, r._airbyte_data, r._airbyte_emitted_at], { prepare: true })));
+    await Promise.all(
+      rows.map((r) =>
+        client.execute(insert, [r._airbyte_ab_id, r._airbyte_data, r._airbyte_emitted_at], { prepare: true }),
+      ),
+    );
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   await client.execute(`DROP TABLE IF EXISTS ${keyspace}.${tmp}`);
@@ -196,9 +255,15 @@ export async function runWriteBench({ name, bin }) {
   const keyspace = `bench_${name.replace(/\W/g, '_')}`;
   const client = cassandraClient(endpoint, { pooling: { maxRequestsPerConnection: 2048 } });
   const padding = paddingFor(bytes);
-  const lineBytes = JSON.stringify({ type: 'RECORD', record: { stream: 'bench', emitted_at: 1_700_000_000_000, data: makeData(123456, padding) } }).length + 1;
+  const lineBytes =
+    JSON.stringify({
+      type: 'RECORD',
+      record: { stream: 'bench', emitted_at: 1_700_000_000_000, data: makeData(123456, padding) },
+    }).length + 1;
   try {
-    await client.execute(`CREATE KEYSPACE IF NOT EXISTS ${keyspace} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`);
+    await client.execute(
+      `CREATE KEYSPACE IF NOT EXISTS ${keyspace} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`,
+    );
     const config = {
       keyspace,
       address: endpoint.contactPoints.join(','),
@@ -209,20 +274,35 @@ export async function runWriteBench({ name, bin }) {
       ...(endpoint.username ? { username: endpoint.username, password: endpoint.password } : {}),
     };
     const catalog = (stream) => ({
-      streams: [{ stream: { name: stream, json_schema: schema(), supported_sync_modes: ['full_refresh'] }, sync_mode: 'full_refresh', destination_sync_mode: 'append' }],
+      streams: [
+        {
+          stream: { name: stream, json_schema: schema(), supported_sync_modes: ['full_refresh'] },
+          sync_mode: 'full_refresh',
+          destination_sync_mode: 'append',
+        },
+      ],
     });
-    process.stderr.write(`${name} write bench: ${records} records of ${lineBytes} bytes, ${concurrency} in flight, layout ${layout}\n`);
+    process.stderr.write(
+      `${name} write bench: ${records} records of ${lineBytes} bytes, ${concurrency} in flight, layout ${layout}\n`,
+    );
     // The stream name is fixed by the generator; a fresh table per run.
     await client.execute(`DROP TABLE IF EXISTS ${keyspace}.bench`);
     const smallRun = await runConnector({ bin, config, catalog: catalog('bench'), count: small, padding });
     await client.execute(`DROP TABLE IF EXISTS ${keyspace}.bench`);
     const bigRun = await runConnector({ bin, config, catalog: catalog('bench'), count: records, padding });
-    const ceiling = await runCeiling({ client, keyspace, table: 'bench', count: records, padding, concurrency });
+    const ceiling = await runCeiling({
+      client,
+      keyspace,
+      table: 'bench',
+      count: records,
+      padding,
+      concurrency,
+    });
     const upstream = await runUpstream({ client, keyspace, count: upstreamCount, padding });
     const fmt = (n) => Math.round(n).toLocaleString('en-US');
     const lines = [
       `${name} — records/s, one local Cassandra ${process.env.CASSANDRA_VERSION ?? '5.0'} node, ${lineBytes}-byte records, ${concurrency} writes in flight`,
-      `  connector write (${fmt(records)} records)   ${fmt(bigRun.rate)} rec/s  ${(bigRun.rate * lineBytes / 1e6).toFixed(1)} MB/s  ${bigRun.seconds.toFixed(1)} s  peak RSS ${bigRun.peakMb.toFixed(0)} MB  states ${bigRun.states}`,
+      `  connector write (${fmt(records)} records)   ${fmt(bigRun.rate)} rec/s  ${((bigRun.rate * lineBytes) / 1e6).toFixed(1)} MB/s  ${bigRun.seconds.toFixed(1)} s  peak RSS ${bigRun.peakMb.toFixed(0)} MB  states ${bigRun.states}`,
       `  connector write (${fmt(small)} records)     ${fmt(smallRun.rate)} rec/s  peak RSS ${smallRun.peakMb.toFixed(0)} MB`,
       `  ceiling: driver alone, same statement   ${fmt(ceiling.rate)} rec/s  ${ceiling.seconds.toFixed(1)} s`,
       `  upstream algorithm (${fmt(upstreamCount)} records)  ${fmt(upstream.rate)} rec/s  (sync inserts ${upstream.insertSeconds.toFixed(1)} s + copy ${(upstream.seconds - upstream.insertSeconds).toFixed(1)} s)`,

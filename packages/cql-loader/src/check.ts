@@ -1,5 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type AirbyteConnectionStatus, type ConnectorContext, errorMessage } from '@tributary/airbyte-protocol';
+import {
+  type AirbyteConnectionStatus,
+  type ConnectorContext,
+  errorMessage,
+} from '@tributary/airbyte-protocol';
 import type cassandra from 'cassandra-driver';
 import type { CqlConfig } from './config.js';
 import { connect, consistencyOf } from './connection.js';
@@ -31,19 +35,29 @@ export async function checkCql(
   try {
     await ensureKeyspace(client, keyspace, config, ctx.logger);
     step = `creating table ${keyspace}.${table}`;
-    await client.execute(`CREATE TABLE ${qualified(keyspace, table)} (${q('id')} uuid PRIMARY KEY, ${q('v')} text)`);
+    await client.execute(
+      `CREATE TABLE ${qualified(keyspace, table)} (${q('id')} uuid PRIMARY KEY, ${q('v')} text)`,
+    );
     created = true;
     const id = randomUUID();
     step = `writing to ${keyspace}.${table} at consistency ${config.consistency}`;
-    await client.execute(`INSERT INTO ${qualified(keyspace, table)} (${q('id')}, ${q('v')}) VALUES (?, ?)`, [id, '{}'], {
-      prepare: true,
-      consistency: consistencyOf(config.consistency),
-    });
+    await client.execute(
+      `INSERT INTO ${qualified(keyspace, table)} (${q('id')}, ${q('v')}) VALUES (?, ?)`,
+      [id, '{}'],
+      {
+        prepare: true,
+        consistency: consistencyOf(config.consistency),
+      },
+    );
     step = `reading from ${keyspace}.${table}`;
-    const rs = await client.execute(`SELECT ${q('v')} FROM ${qualified(keyspace, table)} WHERE ${q('id')} = ?`, [id], {
-      prepare: true,
-      consistency: consistencyOf(config.consistency),
-    });
+    const rs = await client.execute(
+      `SELECT ${q('v')} FROM ${qualified(keyspace, table)} WHERE ${q('id')} = ?`,
+      [id],
+      {
+        prepare: true,
+        consistency: consistencyOf(config.consistency),
+      },
+    );
     if (rs.first()?.get('v') !== '{}') {
       return { status: 'FAILED', message: `${step}: the row written was not read back` };
     }

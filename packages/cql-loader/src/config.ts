@@ -13,7 +13,10 @@ export type Layout = (typeof LAYOUTS)[number];
 /** `dc1:3,dc2:3` → { dc1: 3, dc2: 3 }; throws with a message naming the bad entry. */
 export function parseDatacenterFactors(value: string): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const entry of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([A-Za-z0-9_.-]+)\s*:\s*(\d+)$/.exec(entry);
     if (!m || Number(m[2]) < 1) throw new Error(`"${entry}" is not <data centre>:<replication factor>`);
     out[m[1]!] = Number(m[2]);
@@ -26,21 +29,18 @@ export function parseDatacenterFactors(value: string): Record<string, number> {
 // Building blocks: each destination composes its config object from these.
 // ---------------------------------------------------------------------------------------------
 
-export const keyspaceField = z
-  .string()
-  .min(1)
-  .meta({ title: 'Keyspace', description: 'Default keyspace to create data in (streams without a namespace).' });
+export const keyspaceField = z.string().min(1).meta({
+  title: 'Keyspace',
+  description: 'Default keyspace to create data in (streams without a namespace).',
+});
 
-export const usernameField = z
-  .string()
-  .optional()
-  .meta({ title: 'Username', description: 'Username to use to access the cluster; leave empty when it has no authentication.' });
+export const usernameField = z.string().optional().meta({
+  title: 'Username',
+  description: 'Username to use to access the cluster; leave empty when it has no authentication.',
+});
 
 export const passwordField = secret(
-  z
-    .string()
-    .optional()
-    .meta({ title: 'Password', description: 'Password associated with the username.' }),
+  z.string().optional().meta({ title: 'Password', description: 'Password associated with the username.' }),
 );
 
 export const addressField = z
@@ -53,52 +53,51 @@ export const addressField = z
     examples: ['localhost,127.0.0.1', 'node1.example.com:9042,node2.example.com:9042'],
   });
 
-export const portField = z
-  .int()
-  .min(0)
-  .max(65536)
-  .default(9042)
-  .meta({ title: 'Port', description: 'Port of the CQL native transport (used for contact points without their own port).' });
+export const portField = z.int().min(0).max(65536).default(9042).meta({
+  title: 'Port',
+  description: 'Port of the CQL native transport (used for contact points without their own port).',
+});
 
-export const replicationField = z
-  .int()
-  .min(1)
-  .default(1)
-  .meta({ title: 'Replication factor', description: 'Replication factor of new keyspaces (SimpleStrategy).' });
+export const replicationField = z.int().min(1).default(1).meta({
+  title: 'Replication factor',
+  description: 'Replication factor of new keyspaces (SimpleStrategy).',
+});
 
 export const tlsField = z
   .object({
-    enabled: z.boolean().default(false).meta({ title: 'Enabled', description: 'Connect with TLS (client-to-node encryption).' }),
-    ca_certificate: z
-      .string()
-      .optional()
-      .meta({
-        title: 'CA certificate',
-        description: 'PEM of the CA that signed the server certificates; empty to trust the system CAs.',
+    enabled: z
+      .boolean()
+      .default(false)
+      .meta({ title: 'Enabled', description: 'Connect with TLS (client-to-node encryption).' }),
+    ca_certificate: z.string().optional().meta({
+      title: 'CA certificate',
+      description: 'PEM of the CA that signed the server certificates; empty to trust the system CAs.',
+      multiline: true,
+    }),
+    client_certificate: z.string().optional().meta({
+      title: 'Client certificate',
+      description: 'PEM client certificate, when the cluster requires client authentication.',
+      multiline: true,
+    }),
+    client_key: secret(
+      z.string().optional().meta({
+        title: 'Client key',
+        description: 'PEM private key of the client certificate.',
         multiline: true,
       }),
-    client_certificate: z
-      .string()
-      .optional()
-      .meta({ title: 'Client certificate', description: 'PEM client certificate, when the cluster requires client authentication.', multiline: true }),
-    client_key: secret(
-      z.string().optional().meta({ title: 'Client key', description: 'PEM private key of the client certificate.', multiline: true }),
     ),
-    verify_hostname: z
-      .boolean()
-      .default(true)
-      .meta({ title: 'Verify host name', description: 'Check that the server certificate names the host connected to.' }),
+    verify_hostname: z.boolean().default(true).meta({
+      title: 'Verify host name',
+      description: 'Check that the server certificate names the host connected to.',
+    }),
   })
   .optional()
   .meta({ title: 'TLS', description: 'Encryption of the connection to the cluster.' });
 
-export const consistencyField = z
-  .enum(CONSISTENCY_LEVELS)
-  .default('LOCAL_QUORUM')
-  .meta({
-    title: 'Write consistency',
-    description: 'Consistency level of every write; a state is acknowledged only after its rows reached it.',
-  });
+export const consistencyField = z.enum(CONSISTENCY_LEVELS).default('LOCAL_QUORUM').meta({
+  title: 'Write consistency',
+  description: 'Consistency level of every write; a state is acknowledged only after its rows reached it.',
+});
 
 export const replicationStrategyField = z
   .enum(['SimpleStrategy', 'NetworkTopologyStrategy'])
@@ -118,12 +117,10 @@ export const datacentersField = z
     examples: ['dc1:3,dc2:3'],
   });
 
-export const requestTimeoutField = z
-  .int()
-  .min(100)
-  .max(600_000)
-  .default(DEFAULT_REQUEST_TIMEOUT_MS)
-  .meta({ title: 'Request timeout (ms)', description: 'Client-side timeout of one request; timed-out writes are retried.' });
+export const requestTimeoutField = z.int().min(100).max(600_000).default(DEFAULT_REQUEST_TIMEOUT_MS).meta({
+  title: 'Request timeout (ms)',
+  description: 'Client-side timeout of one request; timed-out writes are retried.',
+});
 
 export const writeConcurrencyField = z
   .int()
@@ -132,15 +129,12 @@ export const writeConcurrencyField = z
   .default(DEFAULT_WRITE_CONCURRENCY)
   .meta({ title: 'Write concurrency', description: 'Writes in flight at once across all streams.' });
 
-export const layoutField = z
-  .enum(LAYOUTS)
-  .optional()
-  .meta({
-    title: 'Table layout',
-    description:
-      '"typed": one column per top-level field of the stream schema plus Airbyte metadata columns. "raw": the upstream layout, the record as JSON in _airbyte_data. Configs without this key (made for the upstream connector) keep "raw".',
-    default: 'typed',
-  });
+export const layoutField = z.enum(LAYOUTS).optional().meta({
+  title: 'Table layout',
+  description:
+    '"typed": one column per top-level field of the stream schema plus Airbyte metadata columns. "raw": the upstream layout, the record as JSON in _airbyte_data. Configs without this key (made for the upstream connector) keep "raw".',
+  default: 'typed',
+});
 
 export const ttlField = z
   .int()
@@ -149,14 +143,11 @@ export const ttlField = z
   .optional()
   .meta({ title: 'TTL (seconds)', description: 'Time to live of written rows; empty keeps rows forever.' });
 
-export const nativeCollectionsField = z
-  .boolean()
-  .default(false)
-  .meta({
-    title: 'Native collections',
-    description:
-      'Typed layout: store arrays and maps of primitive values as CQL list/map columns instead of JSON text.',
-  });
+export const nativeCollectionsField = z.boolean().default(false).meta({
+  title: 'Native collections',
+  description:
+    'Typed layout: store arrays and maps of primitive values as CQL list/map columns instead of JSON text.',
+});
 
 /** The shape both destinations share; `datacenter` differs and is passed in. */
 export function cqlConfigShape<D extends z.ZodType<string | undefined>>(datacenter: D) {
@@ -198,7 +189,11 @@ export function refineCqlConfig(value: CqlConfig, ctx: z.core.$RefinementCtx): v
     }
   }
   if (value.tls?.client_certificate && !value.tls.client_key) {
-    ctx.addIssue({ code: 'custom', path: ['tls', 'client_key'], message: 'a client certificate needs its private key' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['tls', 'client_key'],
+      message: 'a client certificate needs its private key',
+    });
   }
 }
 
@@ -233,7 +228,9 @@ export interface CqlConfig {
 
 /** Builds a destination's config schema: the shared shape, unknown keys kept (as upstream). */
 export function cqlConfigSchema<D extends z.ZodType<string | undefined>>(datacenter: D) {
-  return z.looseObject(cqlConfigShape(datacenter)).superRefine((v, ctx) => refineCqlConfig(v as CqlConfig, ctx));
+  return z
+    .looseObject(cqlConfigShape(datacenter))
+    .superRefine((v, ctx) => refineCqlConfig(v as CqlConfig, ctx));
 }
 
 /** The layout a config asks for: absent means an upstream config, which keeps the upstream raw layout. */

@@ -19,7 +19,8 @@ export function parseAddress(address: string): HostPort[] {
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
-  if (entries.length === 0) throw new ConfigError('address: give at least one host (e.g. "10.0.0.1,10.0.0.2")');
+  if (entries.length === 0)
+    throw new ConfigError('address: give at least one host (e.g. "10.0.0.1,10.0.0.2")');
   return entries.map((entry) => {
     let host = entry;
     let port: string | undefined;
@@ -79,7 +80,11 @@ export interface ClientOptionsInput {
 }
 
 /** Driver options: contact points, local DC, credentials, TLS, timeouts and consistency. */
-export function clientOptions({ config, localDataCenter, extra }: ClientOptionsInput): cassandra.ClientOptions {
+export function clientOptions({
+  config,
+  localDataCenter,
+  extra,
+}: ClientOptionsInput): cassandra.ClientOptions {
   const consistency = consistencyOf(config.consistency);
   const options: cassandra.ClientOptions = {
     contactPoints: contactPoints(config),
@@ -152,7 +157,9 @@ export async function detectDataCenter(config: CqlConfig): Promise<string> {
     const rs = await probe.execute('SELECT data_center FROM system.local', [], { prepare: false });
     const dc = rs.first()?.get('data_center');
     if (typeof dc !== 'string' || dc === '') {
-      throw new ConfigError('could not detect the data centre from system.local; set datacenter in the config');
+      throw new ConfigError(
+        'could not detect the data centre from system.local; set datacenter in the config',
+      );
     }
     return dc;
   } catch (err) {
@@ -168,12 +175,16 @@ export async function connect(
   extra?: Partial<cassandra.ClientOptions>,
 ): Promise<{ client: cassandra.Client; localDataCenter: string }> {
   const localDataCenter = config.datacenter || (await detectDataCenter(config));
-  const client = new cassandra.Client(clientOptions({ config, localDataCenter, ...(extra ? { extra } : {}) }));
+  const client = new cassandra.Client(
+    clientOptions({ config, localDataCenter, ...(extra ? { extra } : {}) }),
+  );
   try {
     await client.connect();
   } catch (err) {
     await client.shutdown().catch(() => undefined);
-    throw toTributaryError(err, `connecting to ${contactPoints(config).join(', ')}`, { tls: !!config.tls?.enabled });
+    throw toTributaryError(err, `connecting to ${contactPoints(config).join(', ')}`, {
+      tls: !!config.tls?.enabled,
+    });
   }
   return { client, localDataCenter };
 }

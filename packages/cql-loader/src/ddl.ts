@@ -22,7 +22,9 @@ export interface ColumnDef {
 }
 
 /** The replication map of keyspaces this connector creates. */
-export function replicationClause(config: Pick<CqlConfig, 'replication' | 'replication_strategy' | 'datacenters'>): string {
+export function replicationClause(
+  config: Pick<CqlConfig, 'replication' | 'replication_strategy' | 'datacenters'>,
+): string {
   if (config.replication_strategy === 'NetworkTopologyStrategy') {
     const factors = parseDatacenterFactors(config.datacenters ?? '');
     const entries = Object.entries(factors).map(([dc, n]) => `'${dc.replace(/'/g, "''")}': ${n}`);
@@ -62,7 +64,11 @@ export async function ensureKeyspace(
   }
 }
 
-export async function readTable(client: cassandra.Client, keyspace: string, table: string): Promise<TableInfo | null> {
+export async function readTable(
+  client: cassandra.Client,
+  keyspace: string,
+  table: string,
+): Promise<TableInfo | null> {
   const rs = await client.execute(
     'SELECT column_name, type, kind, position FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?',
     [keyspace, table],
@@ -88,7 +94,12 @@ export async function readTable(client: cassandra.Client, keyspace: string, tabl
   };
 }
 
-export function createTableCql(keyspace: string, table: string, columns: readonly ColumnDef[], key: readonly string[]): string {
+export function createTableCql(
+  keyspace: string,
+  table: string,
+  columns: readonly ColumnDef[],
+  key: readonly string[],
+): string {
   const cols = columns.map((c) => `${q(c.name)} ${c.type}`).join(', ');
   return `CREATE TABLE IF NOT EXISTS ${qualified(keyspace, table)} (${cols}, PRIMARY KEY ((${key.map(q).join(', ')})))`;
 }

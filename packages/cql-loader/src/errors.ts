@@ -86,7 +86,10 @@ export function explainConnectionError(err: unknown, ctx: { tls: boolean }): str
 
 function explainAuth(err: unknown): string {
   const message = errorMessage(err);
-  if (/requires authentication|no auth ?provider|authenticator/i.test(message) && !/bad credentials/i.test(message)) {
+  if (
+    /requires authentication|no auth ?provider|authenticator/i.test(message) &&
+    !/bad credentials/i.test(message)
+  ) {
     return `the cluster requires authentication: set username and password (server said: ${message})`;
   }
   return `authentication failed: check username and password (server said: ${message})`;
@@ -121,13 +124,22 @@ function explainSocket(err: unknown, ctx: { tls: boolean }, hostPort: string | u
       `or set tls.verify_hostname to false (server said: ${message})`
     );
   }
-  if (/self[- ]signed|unable to (verify|get)|certificate (has expired|is not yet valid)|CERT_/i.test(`${code} ${message}`)) {
+  if (
+    /self[- ]signed|unable to (verify|get)|certificate (has expired|is not yet valid)|CERT_/i.test(
+      `${code} ${message}`,
+    )
+  ) {
     return (
       `TLS: the certificate of ${where} is not trusted; put the CA certificate (PEM) that signed it ` +
       `in tls.ca_certificate (${message})`
     );
   }
-  if (ctx.tls && /wrong version number|EPROTO|packet length too long|unknown protocol|ssl3_get_record/i.test(`${code} ${message}`)) {
+  if (
+    ctx.tls &&
+    /wrong version number|EPROTO|packet length too long|unknown protocol|ssl3_get_record/i.test(
+      `${code} ${message}`,
+    )
+  ) {
     return `TLS: ${where} does not speak TLS on this port; disable tls or use the cluster's TLS port (${message})`;
   }
   if (ctx.tls && /socket hang up|disconnected before secure TLS connection/i.test(message)) {
@@ -154,7 +166,11 @@ function hostFromMessage(message: string): string | undefined {
  * invalid requests are config errors (retrying will not help); timeouts and unavailability are
  * transient; the rest system errors. The user-facing message says what to fix.
  */
-export function toTributaryError(err: unknown, what: string, ctx: { tls: boolean } = { tls: false }): TributaryError {
+export function toTributaryError(
+  err: unknown,
+  what: string,
+  ctx: { tls: boolean } = { tls: false },
+): TributaryError {
   if (isTributaryError(err)) return err;
   const explained = explainConnectionError(err, ctx);
   const base = explained ?? errorMessage(err);

@@ -63,7 +63,8 @@ export async function removeOlderRows(p: RemoveOlderParams): Promise<number> {
     `SELECT ${keys.join(', ')}, ${q(p.generationColumn)} AS g, ${q(p.loadedAtColumn)} AS l, ` +
     `WRITETIME(${q(p.timestampColumn)}) AS w FROM ${table}`;
   const remove = `DELETE FROM ${table} WHERE ${keys.map((k) => `${k} = ?`).join(' AND ')}`;
-  const tokenizer = (p.client.metadata as unknown as { tokenizer?: { constructor?: { name?: string } } }).tokenizer;
+  const tokenizer = (p.client.metadata as unknown as { tokenizer?: { constructor?: { name?: string } } })
+    .tokenizer;
   const murmur3 = tokenizer?.constructor?.name === 'Murmur3Tokenizer';
   const ranges: Array<{ query: string; params: unknown[] }> = murmur3
     ? murmur3Splits(p.splits ?? 32).map(([lo, hi], i) => ({

@@ -78,4 +78,10 @@ export {
   MAX_CELL_BYTES,
   parseTimestampMs,
 } from './types.js';
-export { BATCH_RECORDS, CqlStreamLoader, CqlWriter, type CqlWriterOptions, cqlPipelineOptions } from './writer.js';
+export {
+  BATCH_RECORDS,
+  CqlStreamLoader,
+  CqlWriter,
+  type CqlWriterOptions,
+  cqlPipelineOptions,
+} from './writer.js';

@@ -1,4 +1,9 @@
-import { type IdentifierRules, identifierFor, quoteIdentifier, uniqueNames } from '@tributary/airbyte-protocol';
+import {
+  type IdentifierRules,
+  identifierFor,
+  quoteIdentifier,
+  uniqueNames,
+} from '@tributary/airbyte-protocol';
 import type { Layout } from './config.js';
 
 /** Cassandra (and Scylla) refuse keyspace and table names longer than 48 characters. */

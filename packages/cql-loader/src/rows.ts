@@ -197,7 +197,13 @@ export class TypedRowBuilder implements RowBuilder {
     }
     nestedPk.forEach((path, i) => {
       const field = nestedNames[i]!;
-      this.columns.push({ field, name: names.get(field)!, wantedType: 'text', path, conv: converterFor('text') });
+      this.columns.push({
+        field,
+        name: names.get(field)!,
+        wantedType: 'text',
+        path,
+        conv: converterFor('text'),
+      });
     });
     this.wanted = [
       { name: TYPED_META_COLUMNS.rawId, type: 'uuid' },
@@ -278,7 +284,8 @@ export class TypedRowBuilder implements RowBuilder {
       if ('value' in r) params[base + i] = r.value;
       else {
         params[base + i] = absent;
-        (changes ??= []).push({ field: c.field, change: 'NULLED', reason: r.reason });
+        if (changes === null) changes = [];
+        changes.push({ field: c.field, change: 'NULLED', reason: r.reason });
       }
     }
     let timestamp: WriteOp['timestamp'];
@@ -286,24 +293,30 @@ export class TypedRowBuilder implements RowBuilder {
       const keyValues: unknown[] = [];
       for (const i of this.keyIndexes) {
         const kv = params[base + i];
-        if (kv === null || kv === undefined) return { rejected: 'a primary key value is null, missing or does not fit its column' };
+        if (kv === null || kv === undefined)
+          return { rejected: 'a primary key value is null, missing or does not fit its column' };
         keyValues.push(kv);
       }
-      const keyJson = JSON.stringify(this.keyIndexes.map((i) => (cols[i]!.path ? valueAtPath(data, cols[i]!.path!) : data[cols[i]!.field])));
+      const keyJson = JSON.stringify(
+        this.keyIndexes.map((i) =>
+          cols[i]!.path ? valueAtPath(data, cols[i]!.path!) : data[cols[i]!.field],
+        ),
+      );
       const cursor = this.hasCursor ? valueAtPath(data, plan.cursorField) : undefined;
       timestamp = this.timestamps.next(keyJson, cursor, this.hasCursor, record.emitted_at);
-      if (plan.dedup && isCdcDeletion(data)) return { op: { query: this.remove, params: keyValues, timestamp } };
+      if (plan.dedup && isCdcDeletion(data))
+        return { op: { query: this.remove, params: keyValues, timestamp } };
     }
     const sourceChanges = record.meta?.changes;
     params[0] = randomRowId();
     params[1] = record.emitted_at;
     params[2] = loadedAt;
     params[3] =
-      changes === null && (sourceChanges === undefined || sourceChanges === null || sourceChanges.length === 0)
+      changes === null &&
+      (sourceChanges === undefined || sourceChanges === null || sourceChanges.length === 0)
         ? this.emptyMeta
         : JSON.stringify({ sync_id: plan.syncId, changes: [...(sourceChanges ?? []), ...(changes ?? [])] });
     params[4] = plan.generationId;
     return { op: { query: this.insert, params, timestamp } };
   }
 }
-

@@ -44,20 +44,27 @@ export function fieldKind(schema: unknown): FieldKind {
     const name = schema.$ref.split('/').pop() ?? '';
     return WELL_KNOWN[name] ?? { kind: 'unknown' };
   }
-  const options = (Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : null) as
-    | unknown[]
-    | null;
+  const options = (
+    Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : null
+  ) as unknown[] | null;
   if (options) {
     const kinds = options
-      .filter((o) => !(isSchema(o) && (o.type === 'null' || (Array.isArray(o.type) && o.type.every((t) => t === 'null')))))
+      .filter(
+        (o) =>
+          !(
+            isSchema(o) &&
+            (o.type === 'null' || (Array.isArray(o.type) && o.type.every((t) => t === 'null')))
+          ),
+      )
       .map(fieldKind);
     if (kinds.length === 1) return kinds[0]!;
-    if (kinds.length > 1 && kinds.every((k) => JSON.stringify(k) === JSON.stringify(kinds[0]))) return kinds[0]!;
+    if (kinds.length > 1 && kinds.every((k) => JSON.stringify(k) === JSON.stringify(kinds[0])))
+      return kinds[0]!;
     return { kind: 'union' };
   }
-  const types = (Array.isArray(schema.type) ? schema.type : schema.type === undefined ? [] : [schema.type]).filter(
-    (t) => t !== 'null',
-  );
+  const types = (
+    Array.isArray(schema.type) ? schema.type : schema.type === undefined ? [] : [schema.type]
+  ).filter((t) => t !== 'null');
   if (types.length === 0) {
     if (isSchema(schema.properties)) return { kind: 'object' };
     if (schema.items !== undefined) return { kind: 'array' };
@@ -65,7 +72,8 @@ export function fieldKind(schema: unknown): FieldKind {
   }
   if (types.length > 1) {
     // integer+number is just a number.
-    if (types.length === 2 && types.includes('integer') && types.includes('number')) return { kind: 'number' };
+    if (types.length === 2 && types.includes('integer') && types.includes('number'))
+      return { kind: 'number' };
     return { kind: 'union' };
   }
   const airbyteType = schema.airbyte_type;
@@ -245,7 +253,6 @@ const toText: Converter = (value) => jsonText(value);
 
 const toAscii: Converter = (value) => {
   const s = jsonText(value);
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII range check
   if (!/^[\x00-\x7f]*$/.test(s)) throw SERIALIZATION;
   return s;
 };
@@ -264,9 +271,10 @@ export function parseTimestampMs(value: unknown): number {
     ms = utcMs(Number(y), Number(mo), Number(d), Number(h ?? 0), Number(mi ?? 0), Number(sec ?? 0), frac);
   } else {
     // A zone given as +HH:MM, +HHMM, +HH or Z; also "2020-01-01 10:00:00 UTC" and RFC 2822.
-    const withZone = /^(-?\d{4,})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|UTC|[+-]\d{2}(?::?\d{2})?)$/i.exec(
-      s,
-    );
+    const withZone =
+      /^(-?\d{4,})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|UTC|[+-]\d{2}(?::?\d{2})?)$/i.exec(
+        s,
+      );
     if (withZone) {
       const [, y, mo, d, h, mi, sec, frac, zone] = withZone;
       ms =
@@ -323,12 +331,15 @@ const NANOS_PER_DAY = 86_400n * 1_000_000_000n;
 
 const toTime: Converter = (value) => {
   if (typeof value !== 'string') throw SERIALIZATION;
-  const m = /^(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(value.trim());
+  const m = /^(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(
+    value.trim(),
+  );
   if (!m) throw SERIALIZATION;
   const [, h, mi, s, frac, zone] = m;
   if (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59) throw SERIALIZATION;
   let nanos =
-    ((BigInt(h!) * 60n + BigInt(mi!)) * 60n + BigInt(s ?? 0)) * 1_000_000_000n + BigInt((frac ?? '').padEnd(9, '0') || '0');
+    ((BigInt(h!) * 60n + BigInt(mi!)) * 60n + BigInt(s ?? 0)) * 1_000_000_000n +
+    BigInt((frac ?? '').padEnd(9, '0') || '0');
   // A time with an offset is stored as the UTC time of day.
   if (zone) nanos -= BigInt(zoneOffsetMinutes(zone)) * 60n * 1_000_000_000n;
   nanos = ((nanos % NANOS_PER_DAY) + NANOS_PER_DAY) % NANOS_PER_DAY;
@@ -336,7 +347,10 @@ const toTime: Converter = (value) => {
 };
 
 const toUuid: Converter = (value) => {
-  if (typeof value !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
+  if (
+    typeof value !== 'string' ||
+    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+  ) {
     throw SERIALIZATION;
   }
   return Uuid.fromString(value);

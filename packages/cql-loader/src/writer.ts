@@ -16,7 +16,13 @@ import { type CqlConfig, effectiveLayout, type Layout } from './config.js';
 import { connect, consistencyOf } from './connection.js';
 import { ensureKeyspace, ensureTable } from './ddl.js';
 import { toTributaryError } from './errors.js';
-import { DEFAULT_RETRY, type RetryPolicy, type WriteExecutor as Executor, WriteExecutor, type WriteOp } from './executor.js';
+import {
+  DEFAULT_RETRY,
+  type RetryPolicy,
+  type WriteExecutor as Executor,
+  WriteExecutor,
+  type WriteOp,
+} from './executor.js';
 import { removeOlderRows } from './finalize.js';
 import { keyspaceName, tableKey, tableNames } from './naming.js';
 import { RawRowBuilder, type RowBuilder, TypedRowBuilder } from './rows.js';
@@ -105,7 +111,9 @@ export class CqlStreamLoader implements StreamLoader {
         truncate,
       });
       const what =
-        truncate.kind === 'below_generation' ? `of generations below ${truncate.generation}` : 'loaded before this sync';
+        truncate.kind === 'below_generation'
+          ? `of generations below ${truncate.generation}`
+          : 'loaded before this sync';
       this.logger.info(
         `${this.keyspace}.${this.table}: removed ${removed} row(s) ${what} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
@@ -187,7 +195,8 @@ export class CqlWriter implements DestinationWriter {
       ttlSeconds: this.config.ttl_seconds,
       nativeCollections: this.config.native_collections,
     };
-    const rows: RowBuilder = this.layout === 'raw' ? new RawRowBuilder(rowOptions) : new TypedRowBuilder(rowOptions);
+    const rows: RowBuilder =
+      this.layout === 'raw' ? new RawRowBuilder(rowOptions) : new TypedRowBuilder(rowOptions);
     try {
       const { info } = await ensureTable(client, keyspace, table, rows.wanted, rows.key, this.ctx.logger);
       const warning = rows.bind(info);
@@ -201,14 +210,18 @@ export class CqlWriter implements DestinationWriter {
         ? `; at COMPLETE rows of generations < ${plan.truncate.generation} are removed`
         : '; at COMPLETE rows loaded before this sync are removed'
       : '';
-    this.ctx.logger.info(`stream ${plan.name} → ${keyspace}.${table} (${mode}, generation ${plan.generationId}${truncate})`);
+    this.ctx.logger.info(
+      `stream ${plan.name} → ${keyspace}.${table} (${mode}, generation ${plan.generationId}${truncate})`,
+    );
     return new CqlStreamLoader(plan, keyspace, table, rows, executor, client, this.ctx.logger);
   }
 
   async teardown(): Promise<void> {
     const stats = this.executor?.stats;
     if (stats) this.ctx.logger.info(`${stats.writes} write(s), ${stats.retries} retried attempt(s)`);
-    await this.client?.shutdown().catch((err: unknown) => this.ctx.logger.warn(`closing the session: ${errorMessage(err)}`));
+    await this.client
+      ?.shutdown()
+      .catch((err: unknown) => this.ctx.logger.warn(`closing the session: ${errorMessage(err)}`));
     this.client = null;
   }
 }

@@ -4,4 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { runWriteBench } from '../../cql-loader/bench/write-bench.mjs';
 
-await runWriteBench({ name: 'destination-cassandra', bin: fileURLToPath(new URL('../dist/bin.js', import.meta.url)) });
+await runWriteBench({
+  name: 'destination-cassandra',
+  bin: fileURLToPath(new URL('../dist/bin.js', import.meta.url)),
+});

@@ -28,10 +28,58 @@ export const exchangeRateStreams: StreamDef[] = [
 ];
 
 export const exchangeRateData: Array<{ stream: string; data: Json }> = [
-  { stream: 'exchange_rate', data: { id: 1, currency: 'USD', date: '2020-08-29', timestamp_col: '2020-08-29T00:00:00.000000Z', NZD: 1.14, HKD: 2.13, 'HKD@spéçiäl & characters': 2.13, USD: 1 } },
-  { stream: 'exchange_rate', data: { id: 2, currency: 'EUR', date: '2020-08-30', timestamp_col: '2020-08-30T00:00:00.000000-04:00', NZD: 3.89, HKD: 7.15, 'HKD@spéçiäl & characters': 7.15, USD: 10.16 } },
-  { stream: 'exchange_rate', data: { id: 3, currency: 'GBP', date: '2020-08-31', timestamp_col: '2020-08-31T00:00:00.000000+07:00', NZD: 1.14, HKD: 9.2, 'HKD@spéçiäl & characters': 9.2, USD: 1.4 } },
-  { stream: 'exchange_rate', data: { id: 4, currency: 'JPY', date: '2020-09-01', timestamp_col: '2020-09-01T00:00:00Z', NZD: 0.0137, HKD: 0.073, 'HKD@spéçiäl & characters': 0.073, USD: 0.0094 } },
+  {
+    stream: 'exchange_rate',
+    data: {
+      id: 1,
+      currency: 'USD',
+      date: '2020-08-29',
+      timestamp_col: '2020-08-29T00:00:00.000000Z',
+      NZD: 1.14,
+      HKD: 2.13,
+      'HKD@spéçiäl & characters': 2.13,
+      USD: 1,
+    },
+  },
+  {
+    stream: 'exchange_rate',
+    data: {
+      id: 2,
+      currency: 'EUR',
+      date: '2020-08-30',
+      timestamp_col: '2020-08-30T00:00:00.000000-04:00',
+      NZD: 3.89,
+      HKD: 7.15,
+      'HKD@spéçiäl & characters': 7.15,
+      USD: 10.16,
+    },
+  },
+  {
+    stream: 'exchange_rate',
+    data: {
+      id: 3,
+      currency: 'GBP',
+      date: '2020-08-31',
+      timestamp_col: '2020-08-31T00:00:00.000000+07:00',
+      NZD: 1.14,
+      HKD: 9.2,
+      'HKD@spéçiäl & characters': 9.2,
+      USD: 1.4,
+    },
+  },
+  {
+    stream: 'exchange_rate',
+    data: {
+      id: 4,
+      currency: 'JPY',
+      date: '2020-09-01',
+      timestamp_col: '2020-09-01T00:00:00Z',
+      NZD: 0.0137,
+      HKD: 0.073,
+      'HKD@spéçiäl & characters': 0.073,
+      USD: 0.0094,
+    },
+  },
   { stream: 'dummy_stream', data: { id: 1, note: 'sibling' } },
 ];
 
@@ -54,7 +102,13 @@ export const edgeCaseStreams: StreamDef[] = [
   },
   {
     name: 'stream-with:spécial:character_names',
-    schema: { type: 'object', properties: { field_with_spécial_character: { type: 'string' }, 'field with spaces': { type: 'string' } } },
+    schema: {
+      type: 'object',
+      properties: {
+        field_with_spécial_character: { type: 'string' },
+        'field with spaces': { type: 'string' },
+      },
+    },
   },
   {
     name: 'CapitalCase',
@@ -62,7 +116,10 @@ export const edgeCaseStreams: StreamDef[] = [
   },
   {
     name: 'reserved_keywords',
-    schema: { type: 'object', properties: { order: { type: 'integer' }, select: { type: 'string' }, from: { type: 'boolean' } } },
+    schema: {
+      type: 'object',
+      properties: { order: { type: 'integer' }, select: { type: 'string' }, from: { type: 'boolean' } },
+    },
   },
   {
     name: 'groups',
@@ -100,7 +157,10 @@ export const edgeCaseStreams: StreamDef[] = [
 export const edgeCaseData: Array<{ stream: string; data: Json }> = [
   { stream: 'streamWithCamelCase', data: { data: 1, someFieldName: 'first' } },
   { stream: 'streamWithCamelCase', data: { data: 2, someFieldName: 'second' } },
-  { stream: 'stream-with:spécial:character_names', data: { field_with_spécial_character: 'ok', 'field with spaces': 'x y' } },
+  {
+    stream: 'stream-with:spécial:character_names',
+    data: { field_with_spécial_character: 'ok', 'field with spaces': 'x y' },
+  },
   { stream: 'CapitalCase', data: { ID: 10, Name: 'Upper' } },
   { stream: 'reserved_keywords', data: { order: 3, select: 'all', from: true } },
   { stream: 'groups', data: { authorization: 'admin', key: 'k' } },
@@ -108,8 +168,27 @@ export const edgeCaseData: Array<{ stream: string; data: Json }> = [
   { stream: 'sparse_nested_stream', data: { id: 2, b: 2.5, nested: { x: 'deep' } } },
   { stream: 'sparse_nested_stream', data: { id: 3, list: [1, 2, 3] } },
   { stream: 'sparse_nested_stream', data: { id: 4, a: null, b: null, nested: null, list: null } },
-  { stream: 'binary_and_dates', data: { id: 1, blob: Buffer.from('hello world').toString('base64'), d: '2022-02-28', dt: '2022-02-28T10:11:12Z', dt_local: '2022-02-28T10:11:12', t: '10:11:12' } },
-  { stream: 'binary_and_dates', data: { id: 2, d: '1970-01-01', dt: '2022-02-28T10:11:12.123456+05:30', dt_local: '2022-02-28 10:11:12', t: '23:59:59.999' } },
+  {
+    stream: 'binary_and_dates',
+    data: {
+      id: 1,
+      blob: Buffer.from('hello world').toString('base64'),
+      d: '2022-02-28',
+      dt: '2022-02-28T10:11:12Z',
+      dt_local: '2022-02-28T10:11:12',
+      t: '10:11:12',
+    },
+  },
+  {
+    stream: 'binary_and_dates',
+    data: {
+      id: 2,
+      d: '1970-01-01',
+      dt: '2022-02-28T10:11:12.123456+05:30',
+      dt_local: '2022-02-28 10:11:12',
+      t: '23:59:59.999',
+    },
+  },
   { stream: 'binary_and_dates', data: { id: 3, d: '2022-13-01', dt: 'not a date', t: '25:00' } },
 ];
 

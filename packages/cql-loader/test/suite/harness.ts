@@ -22,7 +22,10 @@ export interface RunResult {
 
 export function endpoint(): CassandraEndpoint {
   const e = endpointFromEnv('cassandra');
-  if (!e) throw new Error('no Cassandra endpoint: run through jest globalSetup (testkit) or set CASSANDRA_CONTACT_POINTS');
+  if (!e)
+    throw new Error(
+      'no Cassandra endpoint: run through jest globalSetup (testkit) or set CASSANDRA_CONTACT_POINTS',
+    );
   return e;
 }
 
@@ -40,14 +43,13 @@ export function configFor(e: CassandraEndpoint, keyspace: string, extra: Json = 
     datacenter: e.localDataCenter,
     replication: 1,
     consistency: 'ONE',
-    ...extra,
   };
-  if (e.username !== undefined && !('username' in extra)) {
+  if (e.username !== undefined) {
     config.username = e.username;
     config.password = e.password ?? '';
   }
-  if (e.tls && !('tls' in extra)) config.tls = { enabled: true, ca_certificate: e.tls.caPem };
-  return config;
+  if (e.tls) config.tls = { enabled: true, ca_certificate: e.tls.caPem };
+  return { ...config, ...extra };
 }
 
 function writeFiles(config?: Json, catalog?: Json): { dir: string; config: string; catalog: string } {
@@ -118,9 +120,13 @@ export async function runWrite(
   opts: WriteOptions = {},
 ): Promise<RunResult> {
   const files = writeFiles(config, catalog);
-  const child = spawn(process.execPath, [bin, 'write', '--config', files.config, '--catalog', files.catalog], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [bin, 'write', '--config', files.config, '--catalog', files.catalog],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let killed = false;
   const done = collect(child, (line, all) => {
     if (opts.killAfterStates !== undefined && !killed && line.type === 'STATE') {
@@ -140,7 +146,8 @@ export async function runWrite(
     // Trickle the input so the kill lands mid-sync, and never close stdin: the process must die.
     void (async () => {
       for (let i = 0; i < lines.length && !killed; i += 200) {
-        if (!stdin.write(`${lines.slice(i, i + 200).join('\n')}\n`)) await new Promise((r) => stdin.once('drain', r));
+        if (!stdin.write(`${lines.slice(i, i + 200).join('\n')}\n`))
+          await new Promise((r) => stdin.once('drain', r));
         await new Promise((r) => setTimeout(r, 5));
       }
     })();
@@ -150,7 +157,11 @@ export async function runWrite(
 
 // ---- messages ----
 
-export function record(stream: string, data: Json, opts: { namespace?: string; emittedAt?: number; meta?: Json } = {}): Json {
+export function record(
+  stream: string,
+  data: Json,
+  opts: { namespace?: string; emittedAt?: number; meta?: Json } = {},
+): Json {
   const r: Json = { stream, data, emitted_at: opts.emittedAt ?? Date.now() };
   if (opts.namespace !== undefined) r.namespace = opts.namespace;
   if (opts.meta) r.meta = opts.meta;
@@ -160,7 +171,10 @@ export function record(stream: string, data: Json, opts: { namespace?: string; e
 export function streamState(stream: string, state: unknown, namespace?: string): Json {
   const descriptor: Json = { name: stream };
   if (namespace !== undefined) descriptor.namespace = namespace;
-  return { type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: descriptor, stream_state: state } } };
+  return {
+    type: 'STATE',
+    state: { type: 'STREAM', stream: { stream_descriptor: descriptor, stream_state: state } },
+  };
 }
 
 export function globalState(shared: unknown): Json {
@@ -171,12 +185,20 @@ export function legacyState(data: unknown): Json {
   return { type: 'STATE', state: { data } };
 }
 
-export function streamStatus(stream: string, status: 'STARTED' | 'RUNNING' | 'COMPLETE' | 'INCOMPLETE', namespace?: string): Json {
+export function streamStatus(
+  stream: string,
+  status: 'STARTED' | 'RUNNING' | 'COMPLETE' | 'INCOMPLETE',
+  namespace?: string,
+): Json {
   const descriptor: Json = { name: stream };
   if (namespace !== undefined) descriptor.namespace = namespace;
   return {
     type: 'TRACE',
-    trace: { type: 'STREAM_STATUS', emitted_at: Date.now(), stream_status: { stream_descriptor: descriptor, status } },
+    trace: {
+      type: 'STREAM_STATUS',
+      emitted_at: Date.now(),
+      stream_status: { stream_descriptor: descriptor, status },
+    },
   };
 }
 
@@ -195,7 +217,11 @@ export interface StreamDef {
 export function catalogOf(streams: StreamDef[]): Json {
   return {
     streams: streams.map((s) => {
-      const stream: Json = { name: s.name, json_schema: s.schema, supported_sync_modes: ['full_refresh', 'incremental'] };
+      const stream: Json = {
+        name: s.name,
+        json_schema: s.schema,
+        supported_sync_modes: ['full_refresh', 'incremental'],
+      };
       if (s.namespace !== undefined) stream.namespace = s.namespace;
       const c: Json = {
         stream,
@@ -218,7 +244,11 @@ export function newClient(e: CassandraEndpoint = endpoint()): cassandra.Client {
   return cassandraClient(e);
 }
 
-export async function tableExists(client: cassandra.Client, keyspace: string, table: string): Promise<boolean> {
+export async function tableExists(
+  client: cassandra.Client,
+  keyspace: string,
+  table: string,
+): Promise<boolean> {
   const rs = await client.execute(
     'SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?',
     [keyspace, table],
@@ -227,7 +257,11 @@ export async function tableExists(client: cassandra.Client, keyspace: string, ta
   return rs.rowLength > 0;
 }
 
-export async function columnsOf(client: cassandra.Client, keyspace: string, table: string): Promise<Record<string, string>> {
+export async function columnsOf(
+  client: cassandra.Client,
+  keyspace: string,
+  table: string,
+): Promise<Record<string, string>> {
   const rs = await client.execute(
     'SELECT column_name, type FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?',
     [keyspace, table],
@@ -259,7 +293,8 @@ function plain(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(plain);
   if (typeof v === 'object') {
     const ctor = (v as { constructor?: { name?: string } }).constructor?.name;
-    if (ctor === 'Object') return Object.fromEntries(Object.entries(v as Json).map(([k, x]) => [k, plain(x)]));
+    if (ctor === 'Object')
+      return Object.fromEntries(Object.entries(v as Json).map(([k, x]) => [k, plain(x)]));
     return String(v);
   }
   return v;
@@ -269,7 +304,11 @@ function plain(v: unknown): unknown {
 export async function rawDataOf(client: cassandra.Client, keyspace: string, table: string): Promise<Json[]> {
   const rows = await rowsOf(client, keyspace, table);
   return rows
-    .sort((a, b) => String(a._airbyte_emitted_at).localeCompare(String(b._airbyte_emitted_at)) || String(a._airbyte_data).localeCompare(String(b._airbyte_data)))
+    .sort(
+      (a, b) =>
+        String(a._airbyte_emitted_at).localeCompare(String(b._airbyte_emitted_at)) ||
+        String(a._airbyte_data).localeCompare(String(b._airbyte_data)),
+    )
     .map((r) => JSON.parse(String(r._airbyte_data)) as Json);
 }
 

@@ -1,7 +1,14 @@
 // The integration suite both CQL destinations run against a real Cassandra 5.0 (testkit): the
 // upstream acceptance cases and the modern (bulk CDK) cases, through the real bin.
 import type cassandra from 'cassandra-driver';
-import { edgeCaseData, edgeCaseMessages, edgeCaseStreams, exchangeRateData, exchangeRateMessages, exchangeRateStreams } from './fixtures.js';
+import {
+  edgeCaseData,
+  edgeCaseMessages,
+  edgeCaseStreams,
+  exchangeRateData,
+  exchangeRateMessages,
+  exchangeRateStreams,
+} from './fixtures.js';
 import {
   catalogOf,
   columnsOf,
@@ -43,7 +50,11 @@ function expectStatesEchoed(out: Json[], messages: Json[]): void {
   expect(sortByJson(out.map(withoutStats))).toEqual(sortByJson(input));
   const lastOf = (states: Json[]) => {
     const byStream = new Map<string, Json>();
-    for (const s of states) byStream.set(JSON.stringify((s.stream as Json | undefined)?.stream_descriptor ?? null), withoutStats(s));
+    for (const s of states)
+      byStream.set(
+        JSON.stringify((s.stream as Json | undefined)?.stream_descriptor ?? null),
+        withoutStats(s),
+      );
     return byStream;
   };
   expect(lastOf(out)).toEqual(lastOf(input));
@@ -73,13 +84,16 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
       const spec = r.lines.find((l) => l.type === 'SPEC')!.spec as Json;
       const cs = spec.connectionSpecification as Json;
       const props = cs.properties as Record<string, Json>;
-      for (const f of ['keyspace', 'username', 'password', 'address', 'port', 'replication']) expect(props[f]).toBeDefined();
+      for (const f of ['keyspace', 'username', 'password', 'address', 'port', 'replication'])
+        expect(props[f]).toBeDefined();
       expect(props.port!.default).toBe(9042);
       expect(props.replication!.default).toBe(1);
       expect(props.password!.airbyte_secret).toBe(true);
       expect(props.layout!.default).toBe('typed');
       expect(cs.additionalProperties).toBe(true);
-      expect(spec.supported_destination_sync_modes).toEqual(expect.arrayContaining(['overwrite', 'append', 'append_dedup']));
+      expect(spec.supported_destination_sync_modes).toEqual(
+        expect.arrayContaining(['overwrite', 'append', 'append_dedup']),
+      );
     });
 
     it('check: succeeds, and leaves no table behind', async () => {
@@ -87,7 +101,11 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
       const r = await runCommand(bin, 'check', config(ks));
       const status = r.lines.find((l) => l.type === 'CONNECTION_STATUS')?.connectionStatus as Json;
       expect(status).toEqual({ status: 'SUCCEEDED' });
-      const rs = await client.execute('SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?', [ks], { prepare: true });
+      const rs = await client.execute(
+        'SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?',
+        [ks],
+        { prepare: true },
+      );
       expect(rs.rowLength).toBe(0);
     });
 
@@ -99,7 +117,12 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
     });
 
     it('write: an unreachable cluster fails the sync with a TRACE error and a non-zero exit', async () => {
-      const r = await runWrite(bin, config('whatever', { port: 1 }), catalogOf(exchangeRateStreams), exchangeRateMessages());
+      const r = await runWrite(
+        bin,
+        config('whatever', { port: 1 }),
+        catalogOf(exchangeRateStreams),
+        exchangeRateMessages(),
+      );
       expect(r.code).not.toBe(0);
       const error = r.traces.find((t) => t.type === 'ERROR')?.error as Json;
       expect(String(error.message)).toMatch(/cannot reach 127\.0\.0\.1:1/);
@@ -119,7 +142,11 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
       expect(await rawDataOf(client, ks, 'airbyte_raw_exchange_rate')).toEqual(expected);
       expect(await rawDataOf(client, ks, 'airbyte_raw_dummy_stream')).toEqual([{ id: 1, note: 'sibling' }]);
       const cols = await columnsOf(client, ks, 'airbyte_raw_exchange_rate');
-      expect(cols).toMatchObject({ _airbyte_ab_id: 'uuid', _airbyte_data: 'text', _airbyte_emitted_at: 'timestamp' });
+      expect(cols).toMatchObject({
+        _airbyte_ab_id: 'uuid',
+        _airbyte_data: 'text',
+        _airbyte_emitted_at: 'timestamp',
+      });
       const rows = await rowsOf(client, ks, 'airbyte_raw_exchange_rate');
       // emitted_at is the record's, not the insert time (upstream used now()).
       expect(rows.map((x) => x._airbyte_emitted_at).sort()[0]).toBe('2024-01-01T00:00:00.000Z');
@@ -128,7 +155,12 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
     it('exchange-rate sync, typed layout: one column per field, typed values, V2 metadata', async () => {
       const ks = uniqueKeyspace('xr_typed');
       const streams = exchangeRateStreams.map((s) => ({ ...s, syncId: 42, generationId: 3 }));
-      const r = await runWrite(bin, config(ks, { layout: 'typed' }), catalogOf(streams), exchangeRateMessages());
+      const r = await runWrite(
+        bin,
+        config(ks, { layout: 'typed' }),
+        catalogOf(streams),
+        exchangeRateMessages(),
+      );
       expect(r.code).toBe(0);
       const cols = await columnsOf(client, ks, 'exchange_rate');
       expect(cols).toMatchObject({
@@ -148,66 +180,114 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
       });
       const rows = await typedRows(ks, 'exchange_rate');
       expect(rows.map((x) => x.currency)).toEqual(['USD', 'EUR', 'GBP', 'JPY']);
-      expect(rows[1]).toMatchObject({ id: '2', date: '2020-08-30', timestamp_col: '2020-08-30T04:00:00.000Z', nzd: 3.89, hkd_special___characters: 7.15 });
+      expect(rows[1]).toMatchObject({
+        id: '2',
+        date: '2020-08-30',
+        timestamp_col: '2020-08-30T04:00:00.000Z',
+        nzd: 3.89,
+        hkd_special___characters: 7.15,
+      });
       expect(rows[2]!.timestamp_col).toBe('2020-08-30T17:00:00.000Z');
       expect(rows[0]!._airbyte_generation_id).toBe('3');
       expect(JSON.parse(String(rows[0]!._airbyte_meta))).toEqual({ sync_id: 42, changes: [] });
       expect(rows[0]!._airbyte_extracted_at).toBe('2024-01-01T00:00:00.000Z');
     });
 
-    full('edge-case sync, raw and typed: names, reserved words, sparse and nested values, dates', async () => {
-      const ks = uniqueKeyspace('edge');
-      const raw = await runWrite(bin, config(ks, { layout: 'raw' }), catalogOf(edgeCaseStreams), edgeCaseMessages());
-      expect(raw.code).toBe(0);
-      expect(raw.states.map(withoutStats)).toEqual([{ data: { start_date: '2022-02-14' } }]);
-      const rawTables: Record<string, string> = {
-        streamWithCamelCase: 'airbyte_raw_streamwithcamelcase',
-        'stream-with:spécial:character_names': 'airbyte_raw_stream_with_special_character_names',
-        CapitalCase: 'airbyte_raw_capitalcase',
-        reserved_keywords: 'airbyte_raw_reserved_keywords',
-        groups: 'airbyte_raw_groups',
-        sparse_nested_stream: 'airbyte_raw_sparse_nested_stream',
-        binary_and_dates: 'airbyte_raw_binary_and_dates',
-      };
-      for (const [stream, table] of Object.entries(rawTables)) {
-        const expected = edgeCaseData.filter((d) => d.stream === stream).map((d) => d.data);
-        expect(await rawDataOf(client, ks, table)).toEqual(expected);
-      }
+    full(
+      'edge-case sync, raw and typed: names, reserved words, sparse and nested values, dates',
+      async () => {
+        const ks = uniqueKeyspace('edge');
+        const raw = await runWrite(
+          bin,
+          config(ks, { layout: 'raw' }),
+          catalogOf(edgeCaseStreams),
+          edgeCaseMessages(),
+        );
+        expect(raw.code).toBe(0);
+        expect(raw.states.map(withoutStats)).toEqual([{ data: { start_date: '2022-02-14' } }]);
+        const rawTables: Record<string, string> = {
+          streamWithCamelCase: 'airbyte_raw_streamwithcamelcase',
+          'stream-with:spécial:character_names': 'airbyte_raw_stream_with_special_character_names',
+          CapitalCase: 'airbyte_raw_capitalcase',
+          reserved_keywords: 'airbyte_raw_reserved_keywords',
+          groups: 'airbyte_raw_groups',
+          sparse_nested_stream: 'airbyte_raw_sparse_nested_stream',
+          binary_and_dates: 'airbyte_raw_binary_and_dates',
+        };
+        for (const [stream, table] of Object.entries(rawTables)) {
+          const expected = edgeCaseData.filter((d) => d.stream === stream).map((d) => d.data);
+          expect(await rawDataOf(client, ks, table)).toEqual(expected);
+        }
 
-      const ks2 = uniqueKeyspace('edge_t');
-      const typed = await runWrite(bin, config(ks2, { layout: 'typed' }), catalogOf(edgeCaseStreams), edgeCaseMessages());
-      expect(typed.code).toBe(0);
-      expect(await rowsOf(client, ks2, 'reserved_keywords')).toEqual([
-        expect.objectContaining({ order: '3', select: 'all', from: true }),
-      ]);
-      expect(await rowsOf(client, ks2, 'stream_with_special_character_names')).toEqual([
-        expect.objectContaining({ field_with_special_character: 'ok', field_with_spaces: 'x y' }),
-      ]);
-      expect(await rowsOf(client, ks2, 'capitalcase')).toEqual([expect.objectContaining({ id: '10', name: 'Upper' })]);
-      const sparse = await typedRows(ks2, 'sparse_nested_stream');
-      expect(sparse.map((x) => [x.a, x.b, x.nested, x.list])).toEqual([
-        ['only a', null, null, null],
-        [null, 2.5, '{"x":"deep"}', null],
-        [null, null, null, '[1,2,3]'],
-        [null, null, null, null],
-      ]);
-      const dates = await typedRows(ks2, 'binary_and_dates');
-      expect(dates[0]).toMatchObject({ blob: 'aGVsbG8gd29ybGQ=', d: '2022-02-28', dt: '2022-02-28T10:11:12.000Z', dt_local: '2022-02-28T10:11:12.000Z', t: '10:11:12' });
-      expect(dates[1]).toMatchObject({ d: '1970-01-01', dt: '2022-02-28T04:41:12.123Z', dt_local: '2022-02-28T10:11:12.000Z', t: '23:59:59.999' });
-      expect(dates[2]).toMatchObject({ d: null, dt: null, t: null });
-      const changes = (JSON.parse(String(dates[2]!._airbyte_meta)) as { changes: Json[] }).changes;
-      expect(sortByJson(changes)).toEqual(
-        sortByJson(['d', 'dt', 't'].map((field) => ({ field, change: 'NULLED', reason: 'DESTINATION_SERIALIZATION_ERROR' }))),
-      );
-    });
+        const ks2 = uniqueKeyspace('edge_t');
+        const typed = await runWrite(
+          bin,
+          config(ks2, { layout: 'typed' }),
+          catalogOf(edgeCaseStreams),
+          edgeCaseMessages(),
+        );
+        expect(typed.code).toBe(0);
+        expect(await rowsOf(client, ks2, 'reserved_keywords')).toEqual([
+          expect.objectContaining({ order: '3', select: 'all', from: true }),
+        ]);
+        expect(await rowsOf(client, ks2, 'stream_with_special_character_names')).toEqual([
+          expect.objectContaining({ field_with_special_character: 'ok', field_with_spaces: 'x y' }),
+        ]);
+        expect(await rowsOf(client, ks2, 'capitalcase')).toEqual([
+          expect.objectContaining({ id: '10', name: 'Upper' }),
+        ]);
+        const sparse = await typedRows(ks2, 'sparse_nested_stream');
+        expect(sparse.map((x) => [x.a, x.b, x.nested, x.list])).toEqual([
+          ['only a', null, null, null],
+          [null, 2.5, '{"x":"deep"}', null],
+          [null, null, null, '[1,2,3]'],
+          [null, null, null, null],
+        ]);
+        const dates = await typedRows(ks2, 'binary_and_dates');
+        expect(dates[0]).toMatchObject({
+          blob: 'aGVsbG8gd29ybGQ=',
+          d: '2022-02-28',
+          dt: '2022-02-28T10:11:12.000Z',
+          dt_local: '2022-02-28T10:11:12.000Z',
+          t: '10:11:12',
+        });
+        expect(dates[1]).toMatchObject({
+          d: '1970-01-01',
+          dt: '2022-02-28T04:41:12.123Z',
+          dt_local: '2022-02-28T10:11:12.000Z',
+          t: '23:59:59.999',
+        });
+        expect(dates[2]).toMatchObject({ d: null, dt: null, t: null });
+        const changes = (JSON.parse(String(dates[2]!._airbyte_meta)) as { changes: Json[] }).changes;
+        expect(sortByJson(changes)).toEqual(
+          sortByJson(
+            ['d', 'dt', 't'].map((field) => ({
+              field,
+              change: 'NULLED',
+              reason: 'DESTINATION_SERIALIZATION_ERROR',
+            })),
+          ),
+        );
+      },
+    );
 
     full('the same fixtures x400', async () => {
       const ks = uniqueKeyspace('x400');
-      const r1 = await runWrite(bin, config(ks, { layout: 'typed' }), catalogOf(exchangeRateStreams), exchangeRateMessages(400));
+      const r1 = await runWrite(
+        bin,
+        config(ks, { layout: 'typed' }),
+        catalogOf(exchangeRateStreams),
+        exchangeRateMessages(400),
+      );
       expect(r1.code).toBe(0);
       expect((await rowsOf(client, ks, 'exchange_rate')).length).toBe(1600);
       expect((await rowsOf(client, ks, 'dummy_stream')).length).toBe(400);
-      const r2 = await runWrite(bin, config(ks, { layout: 'raw' }), catalogOf(edgeCaseStreams), edgeCaseMessages(400));
+      const r2 = await runWrite(
+        bin,
+        config(ks, { layout: 'raw' }),
+        catalogOf(edgeCaseStreams),
+        edgeCaseMessages(400),
+      );
       expect(r2.code).toBe(0);
       expect((await rowsOf(client, ks, 'airbyte_raw_binary_and_dates')).length).toBe(1200);
       expect((await rowsOf(client, ks, 'airbyte_raw_streamwithcamelcase')).length).toBe(800);
@@ -230,9 +310,15 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
 
     it('line-break characters survive in both layouts', async () => {
       const ks = uniqueKeyspace('lines');
-      const stream: StreamDef = { name: 'lines', schema: { type: 'object', properties: { id: { type: 'integer' }, s: { type: 'string' } } } };
+      const stream: StreamDef = {
+        name: 'lines',
+        schema: { type: 'object', properties: { id: { type: 'integer' }, s: { type: 'string' } } },
+      };
       const values = ['foo\u2028bar', 'foo\nbar', 'foo\rbar', 'a\r\nb'];
-      const messages = [...values.map((s, i) => record('lines', { id: i, s }, { emittedAt: 1000 + i })), streamState('lines', {})];
+      const messages = [
+        ...values.map((s, i) => record('lines', { id: i, s }, { emittedAt: 1000 + i })),
+        streamState('lines', {}),
+      ];
       for (const layout of ['raw', 'typed']) {
         const k = `${ks}_${layout}`;
         expect((await runWrite(bin, config(k, { layout }), catalogOf([stream]), messages)).code).toBe(0);
@@ -259,11 +345,21 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
       const drop = () => Promise.all(cases.map(([, k]) => client.execute(`DROP KEYSPACE IF EXISTS "${k}"`)));
       await drop();
       try {
-        const streams: StreamDef[] = cases.map(([ns]) => ({ name: 'data', namespace: ns, schema: { type: 'object', properties: { v: { type: 'string' } } } }));
+        const streams: StreamDef[] = cases.map(([ns]) => ({
+          name: 'data',
+          namespace: ns,
+          schema: { type: 'object', properties: { v: { type: 'string' } } },
+        }));
         const messages = cases.map(([ns]) => record('data', { v: ns }, { namespace: ns }));
-        const r = await runWrite(bin, config('default_ks'), catalogOf(streams), [...messages, globalState({ done: true })]);
+        const r = await runWrite(bin, config('default_ks'), catalogOf(streams), [
+          ...messages,
+          globalState({ done: true }),
+        ]);
         expect(r.code).toBe(0);
-        expect(withoutStats(r.states.at(-1)!)).toEqual({ type: 'GLOBAL', global: { shared_state: { done: true }, stream_states: [] } });
+        expect(withoutStats(r.states.at(-1)!)).toEqual({
+          type: 'GLOBAL',
+          global: { shared_state: { done: true }, stream_states: [] },
+        });
         for (const [ns, keyspace] of cases) {
           expect(await rawDataOf(client, keyspace, 'airbyte_raw_data')).toEqual([{ v: ns }]);
         }
@@ -274,9 +370,16 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
 
     full('fields not in the schema do not fail the sync', async () => {
       const ks = uniqueKeyspace('newf');
-      const stream: StreamDef = { name: 's', schema: { type: 'object', properties: { id: { type: 'integer' } } } };
+      const stream: StreamDef = {
+        name: 's',
+        schema: { type: 'object', properties: { id: { type: 'integer' } } },
+      };
       const first = [record('s', { id: 1 }), streamState('s', { a: 1 })];
-      const second = [record('s', { id: 2, surprise: 'x', nested: { y: 1 } }), record('s', { id: 3, other: [1] }), streamState('s', { a: 2 })];
+      const second = [
+        record('s', { id: 2, surprise: 'x', nested: { y: 1 } }),
+        record('s', { id: 3, other: [1] }),
+        streamState('s', { a: 2 }),
+      ];
       for (const layout of ['raw', 'typed']) {
         const k = `${ks}_${layout}`;
         expect((await runWrite(bin, config(k, { layout }), catalogOf([stream]), first)).code).toBe(0);
@@ -286,29 +389,50 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
         expect((await rowsOf(client, k, layout === 'raw' ? 'airbyte_raw_s' : 's')).length).toBe(3);
       }
       // The raw layout keeps everything the record had.
-      expect((await rawDataOf(client, `${ks}_raw`, 'airbyte_raw_s')).find((d) => d.id === 2)).toEqual({ id: 2, surprise: 'x', nested: { y: 1 } });
+      expect((await rawDataOf(client, `${ks}_raw`, 'airbyte_raw_s')).find((d) => d.id === 2)).toEqual({
+        id: 2,
+        surprise: 'x',
+        nested: { y: 1 },
+      });
     });
   });
 
   describe(`${o.product}: modern cases`, () => {
     it('killed mid-sync (SIGKILL) then rerun: every record covered by an acknowledged state is there', async () => {
       const ks = uniqueKeyspace('kill');
-      const stream: StreamDef = { name: 'events', schema: { type: 'object', properties: { id: { type: 'integer' }, pad: { type: 'string' } } } };
+      const stream: StreamDef = {
+        name: 'events',
+        schema: { type: 'object', properties: { id: { type: 'integer' }, pad: { type: 'string' } } },
+      };
       const messages: Json[] = [];
       const total = 30_000;
       for (let i = 1; i <= total; i++) {
         messages.push(record('events', { id: i, pad: 'x'.repeat(50) }));
         if (i % 1000 === 0) messages.push(streamState('events', { upTo: i }));
       }
-      const r1 = await runWrite(bin, config(ks, { layout: 'typed' }), catalogOf([stream]), messages, { killAfterStates: 3 });
+      const r1 = await runWrite(bin, config(ks, { layout: 'typed' }), catalogOf([stream]), messages, {
+        killAfterStates: 3,
+      });
       expect(r1.signal).toBe('SIGKILL');
       const acked = Math.max(...r1.states.map((s) => Number(((s.stream as Json).stream_state as Json).upTo)));
       expect(acked).toBeGreaterThanOrEqual(3000);
       const ids = new Set((await rowsOf(client, ks, 'events')).map((x) => Number(x.id)));
-      for (let i = 1; i <= acked; i++) if (!ids.has(i)) throw new Error(`record ${i} was acknowledged but is missing`);
+      for (let i = 1; i <= acked; i++)
+        if (!ids.has(i)) throw new Error(`record ${i} was acknowledged but is missing`);
       // Rerun from the last acknowledged state: the source resends what came after it.
-      const rest = messages.filter((m) => m.type === 'STATE' || Number(((m.record as Json)?.data as Json)?.id) > acked);
-      const r2 = await runWrite(bin, config(ks, { layout: 'typed' }), catalogOf([stream]), rest.filter((m) => m.type !== 'STATE' || Number(((m.state as Json).stream as Json as { stream_state: Json }).stream_state.upTo) > acked));
+      const rest = messages.filter(
+        (m) => m.type === 'STATE' || Number(((m.record as Json)?.data as Json)?.id) > acked,
+      );
+      const r2 = await runWrite(
+        bin,
+        config(ks, { layout: 'typed' }),
+        catalogOf([stream]),
+        rest.filter(
+          (m) =>
+            m.type !== 'STATE' ||
+            Number(((m.state as Json).stream as Json as { stream_state: Json }).stream_state.upTo) > acked,
+        ),
+      );
       expect(r2.code).toBe(0);
       const after = new Set((await rowsOf(client, ks, 'events')).map((x) => Number(x.id)));
       expect(after.size).toBe(total);
@@ -317,60 +441,124 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
     it('truncate refresh: older generations disappear at COMPLETE', async () => {
       const ks = uniqueKeyspace('trunc');
       const schema = { type: 'object', properties: { id: { type: 'integer' } } };
-      const gen = (g: number, min: number): StreamDef[] => [{ name: 't', schema, generationId: g, minimumGenerationId: min, syncId: g }];
+      const gen = (g: number, min: number): StreamDef[] => [
+        { name: 't', schema, generationId: g, minimumGenerationId: min, syncId: g },
+      ];
       for (const layout of ['typed', 'raw']) {
         const k = `${ks}_${layout}`;
         const table = layout === 'raw' ? 'airbyte_raw_t' : 't';
         const cfg = config(k, { layout });
-        await runWrite(bin, cfg, catalogOf(gen(1, 0)), [record('t', { id: 1 }), record('t', { id: 2 }), streamStatus('t', 'COMPLETE')]);
-        const r = await runWrite(bin, cfg, catalogOf(gen(2, 2)), [streamStatus('t', 'STARTED'), record('t', { id: 3 }), streamState('t', { s: 1 }), streamStatus('t', 'COMPLETE')]);
+        await runWrite(bin, cfg, catalogOf(gen(1, 0)), [
+          record('t', { id: 1 }),
+          record('t', { id: 2 }),
+          streamStatus('t', 'COMPLETE'),
+        ]);
+        const r = await runWrite(bin, cfg, catalogOf(gen(2, 2)), [
+          streamStatus('t', 'STARTED'),
+          record('t', { id: 3 }),
+          streamState('t', { s: 1 }),
+          streamStatus('t', 'COMPLETE'),
+        ]);
         expect(r.code).toBe(0);
         const rows = await rowsOf(client, k, table);
         expect(rows.map((x) => String(x._airbyte_generation_id))).toEqual(['2']);
       }
     });
 
-    full('interrupted truncate with prior data keeps the old rows; the next complete sync keeps both attempts', async () => {
-      const ks = uniqueKeyspace('itrunc');
-      const schema = { type: 'object', properties: { id: { type: 'integer' } } };
-      const gen = (g: number, min: number): StreamDef[] => [{ name: 't', schema, generationId: g, minimumGenerationId: min }];
-      const cfg = config(ks, { layout: 'typed' });
-      await runWrite(bin, cfg, catalogOf(gen(1, 0)), [record('t', { id: 1 }), record('t', { id: 2 }), streamStatus('t', 'COMPLETE')]);
-      // Interrupted: the stream never reports COMPLETE (INCOMPLETE, then the input ends).
-      const r = await runWrite(bin, cfg, catalogOf(gen(2, 2)), [streamStatus('t', 'STARTED'), record('t', { id: 3 }), streamState('t', { s: 1 }), streamStatus('t', 'INCOMPLETE')]);
-      expect(r.states).toHaveLength(1);
-      let ids = (await typedRows(ks, 't')).map((x) => Number(x.id));
-      expect(ids).toEqual([1, 2, 3]);
-      const r2 = await runWrite(bin, cfg, catalogOf(gen(2, 2)), [streamStatus('t', 'STARTED'), record('t', { id: 4 }), streamStatus('t', 'COMPLETE')]);
-      expect(r2.code).toBe(0);
-      ids = (await typedRows(ks, 't')).map((x) => Number(x.id));
-      expect(ids).toEqual([3, 4]);
-    });
+    full(
+      'interrupted truncate with prior data keeps the old rows; the next complete sync keeps both attempts',
+      async () => {
+        const ks = uniqueKeyspace('itrunc');
+        const schema = { type: 'object', properties: { id: { type: 'integer' } } };
+        const gen = (g: number, min: number): StreamDef[] => [
+          { name: 't', schema, generationId: g, minimumGenerationId: min },
+        ];
+        const cfg = config(ks, { layout: 'typed' });
+        await runWrite(bin, cfg, catalogOf(gen(1, 0)), [
+          record('t', { id: 1 }),
+          record('t', { id: 2 }),
+          streamStatus('t', 'COMPLETE'),
+        ]);
+        // Interrupted: the stream never reports COMPLETE (INCOMPLETE, then the input ends).
+        const r = await runWrite(bin, cfg, catalogOf(gen(2, 2)), [
+          streamStatus('t', 'STARTED'),
+          record('t', { id: 3 }),
+          streamState('t', { s: 1 }),
+          streamStatus('t', 'INCOMPLETE'),
+        ]);
+        expect(r.states).toHaveLength(1);
+        let ids = (await typedRows(ks, 't')).map((x) => Number(x.id));
+        expect(ids).toEqual([1, 2, 3]);
+        const r2 = await runWrite(bin, cfg, catalogOf(gen(2, 2)), [
+          streamStatus('t', 'STARTED'),
+          record('t', { id: 4 }),
+          streamStatus('t', 'COMPLETE'),
+        ]);
+        expect(r2.code).toBe(0);
+        ids = (await typedRows(ks, 't')).map((x) => Number(x.id));
+        expect(ids).toEqual([3, 4]);
+      },
+    );
 
-    full('interrupted truncate without prior data, then a complete retry of the same generation', async () => {
-      const ks = uniqueKeyspace('itrunc0');
-      const schema = { type: 'object', properties: { id: { type: 'integer' } } };
-      const cat = catalogOf([{ name: 't', schema, generationId: 1, minimumGenerationId: 1 }]);
-      const cfg = config(ks, { layout: 'typed' });
-      await runWrite(bin, cfg, cat, [streamStatus('t', 'STARTED'), record('t', { id: 1 }), streamState('t', { s: 1 })], { killAfterStates: 1 });
-      expect((await typedRows(ks, 't')).map((x) => Number(x.id))).toEqual([1]);
-      expect((await runWrite(bin, cfg, cat, [streamStatus('t', 'STARTED'), record('t', { id: 2 }), streamStatus('t', 'COMPLETE')])).code).toBe(0);
-      expect((await typedRows(ks, 't')).map((x) => Number(x.id))).toEqual([1, 2]);
-    });
+    full(
+      'interrupted truncate without prior data, then a complete retry of the same generation',
+      async () => {
+        const ks = uniqueKeyspace('itrunc0');
+        const schema = { type: 'object', properties: { id: { type: 'integer' } } };
+        const cat = catalogOf([{ name: 't', schema, generationId: 1, minimumGenerationId: 1 }]);
+        const cfg = config(ks, { layout: 'typed' });
+        await runWrite(
+          bin,
+          cfg,
+          cat,
+          [streamStatus('t', 'STARTED'), record('t', { id: 1 }), streamState('t', { s: 1 })],
+          { killAfterStates: 1 },
+        );
+        expect((await typedRows(ks, 't')).map((x) => Number(x.id))).toEqual([1]);
+        expect(
+          (
+            await runWrite(bin, cfg, cat, [
+              streamStatus('t', 'STARTED'),
+              record('t', { id: 2 }),
+              streamStatus('t', 'COMPLETE'),
+            ])
+          ).code,
+        ).toBe(0);
+        expect((await typedRows(ks, 't')).map((x) => Number(x.id))).toEqual([1, 2]);
+      },
+    );
 
-    full('truncate with no records empties older generations; legacy overwrite with no records too', async () => {
-      const ks = uniqueKeyspace('trunc0');
-      const schema = { type: 'object', properties: { id: { type: 'integer' } } };
-      const cfg = config(ks, { layout: 'typed' });
-      await runWrite(bin, cfg, catalogOf([{ name: 't', schema, generationId: 1, minimumGenerationId: 0 }]), [record('t', { id: 1 })]);
-      const r = await runWrite(bin, cfg, catalogOf([{ name: 't', schema, generationId: 2, minimumGenerationId: 2 }]), [streamStatus('t', 'STARTED'), streamStatus('t', 'COMPLETE')]);
-      expect(r.code).toBe(0);
-      expect(await rowsOf(client, ks, 't')).toEqual([]);
-      // Platforms without refreshes: overwrite, no generation ids, no stream statuses.
-      await runWrite(bin, cfg, catalogOf([{ name: 'u', schema }]), [record('u', { id: 1 }), record('u', { id: 2 })]);
-      expect((await runWrite(bin, cfg, catalogOf([{ name: 'u', schema, mode: 'overwrite' }]), [])).code).toBe(0);
-      expect(await rowsOf(client, ks, 'u')).toEqual([]);
-    });
+    full(
+      'truncate with no records empties older generations; legacy overwrite with no records too',
+      async () => {
+        const ks = uniqueKeyspace('trunc0');
+        const schema = { type: 'object', properties: { id: { type: 'integer' } } };
+        const cfg = config(ks, { layout: 'typed' });
+        await runWrite(
+          bin,
+          cfg,
+          catalogOf([{ name: 't', schema, generationId: 1, minimumGenerationId: 0 }]),
+          [record('t', { id: 1 })],
+        );
+        const r = await runWrite(
+          bin,
+          cfg,
+          catalogOf([{ name: 't', schema, generationId: 2, minimumGenerationId: 2 }]),
+          [streamStatus('t', 'STARTED'), streamStatus('t', 'COMPLETE')],
+        );
+        expect(r.code).toBe(0);
+        expect(await rowsOf(client, ks, 't')).toEqual([]);
+        // Platforms without refreshes: overwrite, no generation ids, no stream statuses.
+        await runWrite(bin, cfg, catalogOf([{ name: 'u', schema }]), [
+          record('u', { id: 1 }),
+          record('u', { id: 2 }),
+        ]);
+        expect(
+          (await runWrite(bin, cfg, catalogOf([{ name: 'u', schema, mode: 'overwrite' }]), [])).code,
+        ).toBe(0);
+        expect(await rowsOf(client, ks, 'u')).toEqual([]);
+      },
+    );
 
     it('dedup: composite key, out-of-order cursors, CDC deletes, across two syncs (typed and raw)', async () => {
       const ks = uniqueKeyspace('dedup');
@@ -384,7 +572,13 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
           _ab_cdc_deleted_at: { type: ['null', 'string'], format: 'date-time' },
         },
       };
-      const s: StreamDef = { name: 'people', schema, mode: 'append_dedup', primaryKey: [['id1'], ['id2']], cursor: ['updated_at'] };
+      const s: StreamDef = {
+        name: 'people',
+        schema,
+        mode: 'append_dedup',
+        primaryKey: [['id1'], ['id2']],
+        cursor: ['updated_at'],
+      };
       const rec = (id1: number | null, id2: number, at: string | null, name: string, del = false) =>
         record('people', { id1, id2, updated_at: at, name, ...(del ? { _ab_cdc_deleted_at: at } : {}) });
       const sync1 = [
@@ -414,8 +608,16 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
         const names = async () => {
           const rows =
             layout === 'typed'
-              ? (await rowsOf(client, k, 'people')).map((x) => ({ id1: Number(x.id1), id2: Number(x.id2), name: x.name }))
-              : (await rawDataOf(client, k, 'airbyte_raw_people')).map((d) => ({ id1: d.id1, id2: d.id2, name: d.name }));
+              ? (await rowsOf(client, k, 'people')).map((x) => ({
+                  id1: Number(x.id1),
+                  id2: Number(x.id2),
+                  name: x.name,
+                }))
+              : (await rawDataOf(client, k, 'airbyte_raw_people')).map((d) => ({
+                  id1: d.id1,
+                  id2: d.id2,
+                  name: d.name,
+                }));
           return sortByJson(rows);
         };
         expect(await names()).toEqual(
@@ -440,12 +642,22 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
         [`${ks}_typed`],
         { prepare: true },
       );
-      expect(keyCols.rows.filter((x) => x.get('kind') === 'partition_key').map((x) => x.get('column_name')).sort()).toEqual(['id1', 'id2']);
+      expect(
+        keyCols.rows
+          .filter((x) => x.get('kind') === 'partition_key')
+          .map((x) => x.get('column_name'))
+          .sort(),
+      ).toEqual(['id1', 'id2']);
     });
 
     full('dedup without a cursor: the last emitted record wins', async () => {
       const ks = uniqueKeyspace('dedupnc');
-      const s: StreamDef = { name: 'k', schema: { type: 'object', properties: { id: { type: 'integer' }, v: { type: 'string' } } }, mode: 'append_dedup', primaryKey: [['id']] };
+      const s: StreamDef = {
+        name: 'k',
+        schema: { type: 'object', properties: { id: { type: 'integer' }, v: { type: 'string' } } },
+        mode: 'append_dedup',
+        primaryKey: [['id']],
+      };
       const r = await runWrite(bin, config(ks, { layout: 'typed' }), catalogOf([s]), [
         record('k', { id: 1, v: 'newer' }, { emittedAt: 2000 }),
         record('k', { id: 1, v: 'older' }, { emittedAt: 1000 }),
@@ -478,14 +690,31 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
           _airbyte_raw_id: { type: 'string' },
         },
       };
-      const data = { 'Foo.Bar': 'foo\nbar', order: 1, '1field': 'one', 'field_name_with_operator+1': 'op', _airbyte_raw_id: 'mine' };
+      const data = {
+        'Foo.Bar': 'foo\nbar',
+        order: 1,
+        '1field': 'one',
+        'field_name_with_operator+1': 'op',
+        _airbyte_raw_id: 'mine',
+      };
       const streams: StreamDef[] = streamNames.map(([name]) => ({ name, schema }));
-      const r = await runWrite(bin, config(ks, { layout: 'typed' }), catalogOf(streams), streamNames.map(([name]) => record(name, data)));
+      const r = await runWrite(
+        bin,
+        config(ks, { layout: 'typed' }),
+        catalogOf(streams),
+        streamNames.map(([name]) => record(name, data)),
+      );
       expect(r.code).toBe(0);
       for (const [, table] of streamNames) {
         const rows = await rowsOf(client, ks, table);
         expect(rows).toEqual([
-          expect.objectContaining({ foo_bar: 'foo\nbar', order: '1', '1field': 'one', field_name_with_operator_1: 'op', _airbyte_raw_id_1: 'mine' }),
+          expect.objectContaining({
+            foo_bar: 'foo\nbar',
+            order: '1',
+            '1field': 'one',
+            field_name_with_operator_1: 'op',
+            _airbyte_raw_id_1: 'mine',
+          }),
         ]);
       }
       // Namespaces with characters outside [A-Za-z0-9_].
@@ -493,11 +722,17 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
         ['_spøcial', 'sp_cial'],
         ['_operator-1', 'operator_1'],
       ];
-      const drop = () => Promise.all(namespaces.map(([, k]) => client.execute(`DROP KEYSPACE IF EXISTS "${k}"`)));
+      const drop = () =>
+        Promise.all(namespaces.map(([, k]) => client.execute(`DROP KEYSPACE IF EXISTS "${k}"`)));
       await drop();
       try {
         const nsStreams: StreamDef[] = namespaces.map(([ns]) => ({ name: 'x', namespace: ns, schema }));
-        const r2 = await runWrite(bin, config(ks, { layout: 'typed' }), catalogOf(nsStreams), namespaces.map(([ns]) => record('x', data, { namespace: ns })));
+        const r2 = await runWrite(
+          bin,
+          config(ks, { layout: 'typed' }),
+          catalogOf(nsStreams),
+          namespaces.map(([ns]) => record('x', data, { namespace: ns })),
+        );
         expect(r2.code).toBe(0);
         for (const [, keyspace] of namespaces) expect(await rowsOf(client, keyspace, 'x')).toHaveLength(1);
       } finally {
@@ -508,7 +743,10 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
     full('21 streams in one sync', async () => {
       const ks = uniqueKeyspace('many');
       const names = Array.from({ length: 21 }, (_, i) => `stream_${i}`);
-      const streams: StreamDef[] = names.map((name) => ({ name, schema: { type: 'object', properties: { id: { type: 'integer' } } } }));
+      const streams: StreamDef[] = names.map((name) => ({
+        name,
+        schema: { type: 'object', properties: { id: { type: 'integer' } } },
+      }));
       const messages: Json[] = [];
       for (const name of names) {
         for (let i = 0; i < 10; i++) messages.push(record(name, { id: i }));
@@ -540,25 +778,90 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
         },
       };
       const rows: Json[] = [
-        { id: 1, i: 0, n: 0, s: '', b: false, ts_tz: '2023-01-23T11:34:56-01:00', ts_ntz: '2023-01-23T12:34:56', t_tz: '11:34:56-01:00', t_ntz: '12:34:56', d: '2023-01-23', big: '123456789012345678901234567890' },
-        { id: 2, i: -1, n: -0.0, s: 'x', b: true, ts_tz: '2023-01-23T12:34:00Z', ts_ntz: '2023-01-23T12:34:00', t_tz: '12:34:00Z', t_ntz: '12:34:00', d: '0001-01-01' },
+        {
+          id: 1,
+          i: 0,
+          n: 0,
+          s: '',
+          b: false,
+          ts_tz: '2023-01-23T11:34:56-01:00',
+          ts_ntz: '2023-01-23T12:34:56',
+          t_tz: '11:34:56-01:00',
+          t_ntz: '12:34:56',
+          d: '2023-01-23',
+          big: '123456789012345678901234567890',
+        },
+        {
+          id: 2,
+          i: -1,
+          n: -0.0,
+          s: 'x',
+          b: true,
+          ts_tz: '2023-01-23T12:34:00Z',
+          ts_ntz: '2023-01-23T12:34:00',
+          t_tz: '12:34:00Z',
+          t_ntz: '12:34:00',
+          d: '0001-01-01',
+        },
         { id: 3, i: 1e32, n: 1e39 },
         { id: 4, i: 'not an int', n: -1e39, b: 'maybe', ts_tz: 'yesterday', d: '2023-02-30', t_ntz: '99:00' },
         { id: 5 },
       ];
-      const r = await runWrite(bin, config(ks, { layout: 'typed' }), catalogOf([{ name: 'types', schema }]), rows.map((d) => record('types', d)));
+      const r = await runWrite(
+        bin,
+        config(ks, { layout: 'typed' }),
+        catalogOf([{ name: 'types', schema }]),
+        rows.map((d) => record('types', d)),
+      );
       expect(r.code).toBe(0);
       const cols = await columnsOf(client, ks, 'types');
-      expect(cols).toMatchObject({ i: 'bigint', n: 'double', s: 'text', b: 'boolean', ts_tz: 'timestamp', ts_ntz: 'timestamp', t_tz: 'time', t_ntz: 'time', d: 'date', big: 'varint' });
+      expect(cols).toMatchObject({
+        i: 'bigint',
+        n: 'double',
+        s: 'text',
+        b: 'boolean',
+        ts_tz: 'timestamp',
+        ts_ntz: 'timestamp',
+        t_tz: 'time',
+        t_ntz: 'time',
+        d: 'date',
+        big: 'varint',
+      });
       const got = await typedRows(ks, 'types');
-      expect(got[0]).toMatchObject({ i: '0', n: 0, s: '', b: false, ts_tz: '2023-01-23T12:34:56.000Z', ts_ntz: '2023-01-23T12:34:56.000Z', t_tz: '12:34:56', t_ntz: '12:34:56', d: '2023-01-23', big: '123456789012345678901234567890' });
-      expect(got[1]).toMatchObject({ i: '-1', s: 'x', b: true, ts_tz: '2023-01-23T12:34:00.000Z', t_tz: '12:34:00', d: '0001-01-01' });
+      expect(got[0]).toMatchObject({
+        i: '0',
+        n: 0,
+        s: '',
+        b: false,
+        ts_tz: '2023-01-23T12:34:56.000Z',
+        ts_ntz: '2023-01-23T12:34:56.000Z',
+        t_tz: '12:34:56',
+        t_ntz: '12:34:56',
+        d: '2023-01-23',
+        big: '123456789012345678901234567890',
+      });
+      expect(got[1]).toMatchObject({
+        i: '-1',
+        s: 'x',
+        b: true,
+        ts_tz: '2023-01-23T12:34:00.000Z',
+        t_tz: '12:34:00',
+        d: '0001-01-01',
+      });
       expect(Object.is(got[1]!.n, -0) || got[1]!.n === 0).toBe(true);
       expect(got[2]).toMatchObject({ i: null, n: 1e39 });
-      expect(JSON.parse(String(got[2]!._airbyte_meta)).changes).toEqual([{ field: 'i', change: 'NULLED', reason: 'DESTINATION_FIELD_SIZE_LIMITATION' }]);
+      expect(JSON.parse(String(got[2]!._airbyte_meta)).changes).toEqual([
+        { field: 'i', change: 'NULLED', reason: 'DESTINATION_FIELD_SIZE_LIMITATION' },
+      ]);
       expect(got[3]).toMatchObject({ i: null, n: -1e39, b: null, ts_tz: null, d: null, t_ntz: null });
       expect(sortByJson(JSON.parse(String(got[3]!._airbyte_meta)).changes)).toEqual(
-        sortByJson(['i', 'b', 'ts_tz', 'd', 't_ntz'].map((field) => ({ field, change: 'NULLED', reason: 'DESTINATION_SERIALIZATION_ERROR' }))),
+        sortByJson(
+          ['i', 'b', 'ts_tz', 'd', 't_ntz'].map((field) => ({
+            field,
+            change: 'NULLED',
+            reason: 'DESTINATION_SERIALIZATION_ERROR',
+          })),
+        ),
       );
       expect(got[4]).toMatchObject({ i: null, n: null, s: null, b: null });
       expect(JSON.parse(String(got[4]!._airbyte_meta))).toEqual({ sync_id: null, changes: [] });
@@ -567,9 +870,14 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
     full('a source change in meta.changes is kept in _airbyte_meta', async () => {
       const ks = uniqueKeyspace('meta');
       const change = { field: 'x', change: 'TRUNCATED', reason: 'SOURCE_FIELD_SIZE_LIMITATION' };
-      const r = await runWrite(bin, config(ks, { layout: 'typed' }), catalogOf([{ name: 'm', schema: { type: 'object', properties: { x: { type: 'string' } } }, syncId: 9 }]), [
-        record('m', { x: 'abc' }, { meta: { changes: [change] } }),
-      ]);
+      const r = await runWrite(
+        bin,
+        config(ks, { layout: 'typed' }),
+        catalogOf([
+          { name: 'm', schema: { type: 'object', properties: { x: { type: 'string' } } }, syncId: 9 },
+        ]),
+        [record('m', { x: 'abc' }, { meta: { changes: [change] } })],
+      );
       expect(r.code).toBe(0);
       const rows = await rowsOf(client, ks, 'm');
       expect(JSON.parse(String(rows[0]!._airbyte_meta))).toEqual({ sync_id: 9, changes: [change] });
@@ -577,42 +885,95 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
 
     it('raw layout over a table created the upstream way: old rows stay readable, overwrite replaces them', async () => {
       const ks = uniqueKeyspace('upstream');
-      await client.execute(`CREATE KEYSPACE ${ks} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`);
-      await client.execute(`CREATE TABLE ${ks}.airbyte_raw_users ("_airbyte_ab_id" uuid PRIMARY KEY, "_airbyte_data" text, "_airbyte_emitted_at" timestamp)`);
+      await client.execute(
+        `CREATE KEYSPACE ${ks} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`,
+      );
+      await client.execute(
+        `CREATE TABLE ${ks}.airbyte_raw_users ("_airbyte_ab_id" uuid PRIMARY KEY, "_airbyte_data" text, "_airbyte_emitted_at" timestamp)`,
+      );
       for (const name of ['old1', 'old2']) {
         await client.execute(
           `INSERT INTO ${ks}.airbyte_raw_users ("_airbyte_ab_id", "_airbyte_data", "_airbyte_emitted_at") VALUES (uuid(), '{"name":"${name}"}', toTimestamp(now()))`,
         );
       }
-      const stream: StreamDef = { name: 'users', schema: { type: 'object', properties: { name: { type: 'string' } } } };
-      const upstreamConfig = { keyspace: ks, username: '', password: '', address: endpoint().contactPoints[0], port: endpoint().port, datacenter: 'datacenter1', replication: 1 };
-      const cfg = { ...config(ks), ...upstreamConfig, username: endpoint().username ?? '', password: endpoint().password ?? '' };
-      expect((await runWrite(bin, cfg, catalogOf([stream]), [record('users', { name: 'new1' })])).code).toBe(0);
+      const stream: StreamDef = {
+        name: 'users',
+        schema: { type: 'object', properties: { name: { type: 'string' } } },
+      };
+      const upstreamConfig = {
+        keyspace: ks,
+        username: '',
+        password: '',
+        address: endpoint().contactPoints[0],
+        port: endpoint().port,
+        datacenter: 'datacenter1',
+        replication: 1,
+      };
+      const cfg = {
+        ...config(ks),
+        ...upstreamConfig,
+        username: endpoint().username ?? '',
+        password: endpoint().password ?? '',
+      };
+      expect((await runWrite(bin, cfg, catalogOf([stream]), [record('users', { name: 'new1' })])).code).toBe(
+        0,
+      );
       const cols = await columnsOf(client, ks, 'airbyte_raw_users');
       expect(cols).toMatchObject({ _airbyte_generation_id: 'bigint', _airbyte_loaded_at: 'timestamp' });
-      expect(sortByJson((await rawDataOf(client, ks, 'airbyte_raw_users')).map((d) => d.name))).toEqual(['new1', 'old1', 'old2']);
-      const r = await runWrite(bin, cfg, catalogOf([{ ...stream, mode: 'overwrite' }]), [record('users', { name: 'new2' })]);
+      expect(sortByJson((await rawDataOf(client, ks, 'airbyte_raw_users')).map((d) => d.name))).toEqual([
+        'new1',
+        'old1',
+        'old2',
+      ]);
+      const r = await runWrite(bin, cfg, catalogOf([{ ...stream, mode: 'overwrite' }]), [
+        record('users', { name: 'new2' }),
+      ]);
       expect(r.code).toBe(0);
       expect((await rawDataOf(client, ks, 'airbyte_raw_users')).map((d) => d.name)).toEqual(['new2']);
     });
 
     full('schema evolution: new catalog columns are added; an existing column keeps its type', async () => {
       const ks = uniqueKeyspace('evolve');
-      await client.execute(`CREATE KEYSPACE ${ks} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`);
+      await client.execute(
+        `CREATE KEYSPACE ${ks} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`,
+      );
       // A column made elsewhere with another type than this connector would pick.
       await client.execute(`CREATE TABLE ${ks}.e ("_airbyte_raw_id" uuid PRIMARY KEY, "n" text)`);
       const v1: StreamDef = { name: 'e', schema: { type: 'object', properties: { n: { type: 'integer' } } } };
-      const v2: StreamDef = { name: 'e', schema: { type: 'object', properties: { n: { type: 'integer' }, added: { type: 'boolean' } } } };
-      expect((await runWrite(bin, config(ks, { layout: 'typed' }), catalogOf([v1]), [record('e', { n: 5 })])).code).toBe(0);
-      expect((await runWrite(bin, config(ks, { layout: 'typed' }), catalogOf([v2]), [record('e', { n: 6, added: true })])).code).toBe(0);
+      const v2: StreamDef = {
+        name: 'e',
+        schema: { type: 'object', properties: { n: { type: 'integer' }, added: { type: 'boolean' } } },
+      };
+      expect(
+        (await runWrite(bin, config(ks, { layout: 'typed' }), catalogOf([v1]), [record('e', { n: 5 })])).code,
+      ).toBe(0);
+      expect(
+        (
+          await runWrite(bin, config(ks, { layout: 'typed' }), catalogOf([v2]), [
+            record('e', { n: 6, added: true }),
+          ])
+        ).code,
+      ).toBe(0);
       const cols = await columnsOf(client, ks, 'e');
       expect(cols).toMatchObject({ n: 'text', added: 'boolean', _airbyte_meta: 'text' });
-      expect(sortByJson((await rowsOf(client, ks, 'e')).map((x) => [x.n, x.added]))).toEqual([['5', null], ['6', true]]);
+      expect(sortByJson((await rowsOf(client, ks, 'e')).map((x) => [x.n, x.added]))).toEqual([
+        ['5', null],
+        ['6', true],
+      ]);
     });
 
     full('ttl_seconds sets a TTL on written rows', async () => {
       const ks = uniqueKeyspace('ttl');
-      expect((await runWrite(bin, config(ks, { layout: 'typed', ttl_seconds: 3600 }), catalogOf([{ name: 'x', schema: { type: 'object', properties: { v: { type: 'string' } } } }]), [record('x', { v: 'a' })])).code).toBe(0);
+      expect(
+        (
+          await runWrite(
+            bin,
+            config(ks, { layout: 'typed', ttl_seconds: 3600 }),
+            catalogOf([{ name: 'x', schema: { type: 'object', properties: { v: { type: 'string' } } } }]),
+            [record('x', { v: 'a' })],
+          )
+        ).code,
+      ).toBe(0);
       const rs = await client.execute(`SELECT TTL("v") AS t FROM ${ks}.x`);
       expect(Number(rs.first().get('t'))).toBeGreaterThan(3500);
     });

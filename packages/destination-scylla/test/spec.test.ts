@@ -1,0 +1,46 @@
+import { validateConfig } from '@tributary/airbyte-protocol';
+import { scyllaConfigSchema, scyllaDestination, scyllaDriverOptions, scyllaSpec } from '../src/index.js';
+
+const cs = scyllaSpec.connectionSpecification as Record<string, any>;
+
+describe('destination-scylla spec', () => {
+  it('keeps the upstream Scylla fields; datacenter is optional (detected)', () => {
+    const keys = Object.keys(cs.properties);
+    expect(keys.slice(0, 7)).toEqual([
+      'keyspace',
+      'username',
+      'password',
+      'address',
+      'port',
+      'datacenter',
+      'replication',
+    ]);
+    expect(cs.properties.datacenter.default).toBeUndefined();
+    expect(cs.properties.port.default).toBe(9042);
+    expect(cs.properties.replication.default).toBe(1);
+    expect(cs.properties.password.airbyte_secret).toBe(true);
+    expect(cs.properties.layout.default).toBe('typed');
+    expect(cs.title).toBe('Scylla Destination Spec');
+    expect(cs.required).toEqual(['keyspace', 'address']);
+  });
+
+  it('an upstream 0.1.3 config (no datacenter) is valid as it is', () => {
+    const upstream = {
+      keyspace: 'ks',
+      username: 'u',
+      password: 'p',
+      address: 'localhost',
+      port: 9042,
+      replication: 1,
+    };
+    const c = validateConfig(scyllaConfigSchema, upstream);
+    expect(c.datacenter).toBeUndefined();
+    expect(c.layout).toBeUndefined();
+  });
+
+  it('is the same loader with Scylla driver settings', () => {
+    expect(scyllaDestination.name).toBe('destination-scylla');
+    expect(scyllaSpec.supported_destination_sync_modes).toEqual(['overwrite', 'append', 'append_dedup']);
+    expect(scyllaDriverOptions().pooling.coreConnectionsPerHost[0]).toBe(2);
+  });
+});
