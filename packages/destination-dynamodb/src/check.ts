@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   type AirbyteConnectionStatus,
+  classifyError,
   type ConnectorContext,
   errorMessage,
   isTributaryError,
@@ -36,10 +37,8 @@ export async function checkConnection(
   );
   const tables = new TableManager(gate, config.billing_mode, ctx.logger, 3 * 60_000);
   const table = checkTableName(config.dynamodb_table_name_prefix, randomUUID());
-  let created = false;
   let step = 'CreateTable';
   try {
-    created = true; // from here on, the finally block deletes it (a no-op when it was never made)
     await tables.ensure(table, RAW_KEY, false);
     step = 'PutItem';
     const id = randomUUID();
@@ -66,15 +65,19 @@ export async function checkConnection(
     }
     step = 'DeleteTable';
     await tables.drop(table);
-    created = false;
+    tables.createdTables.delete(table);
     return { status: 'SUCCEEDED' };
   } catch (err) {
     const explained = isTributaryError(err)
       ? err
       : explainAwsError(err, { action: step, table, endpoint: where });
-    return { status: 'FAILED', message: `${step} failed: ${errorMessage(explained)}` };
+    const message = errorMessage(explained);
+    return {
+      status: 'FAILED',
+      message: classifyError(explained) === 'config_error' ? message : `${step} failed: ${message}`,
+    };
   } finally {
-    if (created) {
+    if (tables.createdTables.has(table)) {
       await tables.drop(table).catch((err: unknown) => {
         ctx.logger.warn(`could not delete the check table ${table}: ${errorMessage(err)}`);
       });

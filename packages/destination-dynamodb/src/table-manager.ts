@@ -27,6 +27,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** Creates tables when missing (waiting for ACTIVE), checks the key of existing ones, sets up TTL. */
 export class TableManager {
+  /** Tables this instance created (so that `check` deletes only what it made). */
+  readonly createdTables = new Set<string>();
+
   constructor(
     private readonly gate: RequestGate,
     private readonly billing: BillingMode,
@@ -108,6 +111,7 @@ export class TableManager {
         () => this.gate.client.send(new CreateTableCommand(input)),
         (err) => awsErrorName(err) !== 'ResourceInUseException' && isRetryable(err),
       );
+      this.createdTables.add(table);
       this.logger?.info(`created table ${table} (${describeKey(key)}, ${this.billing.mode})`);
       return true;
     } catch (err) {
