@@ -30,10 +30,12 @@ export {
   kafkaClient,
   kinesisClient,
 } from './clients.js';
+export { probeServer } from './probes.js';
 export { ENV, allEnvNames, endpointFromEnv, envFor, envForEndpoint, exportLines } from './env.js';
 export { setupServers, teardownServers } from './jest/servers.js';
 export { type SuiteServers, startServersForSuite } from './suite.js';
 export { PortInUseError, ServerStartError, ToolchainError } from './errors.js';
+export { listEntries, pruneInstances, reapOrphans, type RegistryEntry } from './registry.js';
 export { type ProvisionResult, provisionClasspath } from './provision.js';
 export { provisionServer } from './provision-server.js';
 export { CASSANDRA_VERSION, DYNAMODB_LOCAL_VERSION, KAFKA_VERSION } from './versions.js';

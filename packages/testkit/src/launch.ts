@@ -8,7 +8,14 @@ import { tailFile } from './log-tail.js';
 import { instancesDir } from './paths.js';
 import { assertPortFree, findBindFailure } from './ports.js';
 import { isPidAlive, stopProcessGroup } from './process-tree.js';
-import { markerFor, reapOrphans, removeEntry, removeInstanceData, writeEntry } from './registry.js';
+import {
+  markerFor,
+  pruneInstances,
+  reapOrphans,
+  removeEntry,
+  removeInstanceData,
+  writeEntry,
+} from './registry.js';
 import type { EndpointOf, Server, ServerName } from './types.js';
 
 /** A fresh instance: unique id, its directory (conf/, data/, logs/) and the command-line marker. */
@@ -91,6 +98,7 @@ export async function launchServer<N extends ServerName>(
   if (!reapedThisProcess) {
     reapedThisProcess = true;
     await reapOrphans();
+    await pruneInstances();
   }
   const { instance, name } = spec;
   for (const port of spec.ports) await assertPortFree(port);
@@ -148,6 +156,7 @@ export async function launchServer<N extends ServerName>(
     await stopProcessGroup(pid, 2_000).catch(() => undefined);
     ownedPids.delete(pid);
     await removeEntry(instance.id);
+    await removeInstanceData(instance.dir);
     const tail = tailFile(instance.logFile, 40);
     const clash = findBindFailure(tail, spec.ports);
     const message = clash

@@ -1,5 +1,10 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
+/** Removes terminal colour/cursor escape sequences (Maven and some servers colour their output). */
+export function stripAnsi(text: string): string {
+  return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+}
+
 /** The last `lines` lines of `text` (a trailing newline does not count as an empty line). */
 export function lastLines(text: string, lines: number): string {
   const all = text.split(/\r?\n/);
@@ -23,7 +28,7 @@ export function tailFile(path: string, lines = 40, maxBytes = 256 * 1024): strin
     const length = Math.min(size, maxBytes);
     const buf = Buffer.alloc(length);
     readSync(fd, buf, 0, length, size - length);
-    let text = buf.toString('utf8');
+    let text = stripAnsi(buf.toString('utf8'));
     // Started mid-file: drop the (probably partial) first line.
     if (length < size) text = text.slice(text.indexOf('\n') + 1);
     return lastLines(text, lines);

@@ -3,7 +3,7 @@ import { ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { cassandraClient, dynamoDbClient, kafkaClient, kinesisClient } from './clients.js';
 import { isPortOpen } from './ports.js';
-import type { AwsEndpoint, CassandraEndpoint, KafkaEndpoint } from './types.js';
+import type { AwsEndpoint, CassandraEndpoint, EndpointOf, KafkaEndpoint, ServerName } from './types.js';
 
 /**
  * One readiness attempt per call, each on the server's real protocol, each bounded in time. They resolve
@@ -74,4 +74,15 @@ export async function probeKinesis(endpoint: AwsEndpoint): Promise<boolean> {
   } finally {
     client.destroy();
   }
+}
+
+/** One readiness request to any server (e.g. to check an endpoint given in the environment). */
+export function probeServer<N extends ServerName>(name: N, endpoint: EndpointOf[N]): Promise<boolean> {
+  const probes: { [K in ServerName]: (e: EndpointOf[K]) => Promise<boolean> } = {
+    cassandra: probeCassandra,
+    kafka: probeKafka,
+    dynamodb: probeDynamoDb,
+    kinesis: probeKinesis,
+  };
+  return (probes[name] as (e: EndpointOf[N]) => Promise<boolean>)(endpoint);
 }

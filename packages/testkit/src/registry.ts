@@ -1,7 +1,7 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runDir } from './paths.js';
+import { instancesDir, runDir } from './paths.js';
 import { isPidAlive, readCmdline, stopProcessGroup } from './process-tree.js';
 import type { EndpointOf, ServerName } from './types.js';
 
@@ -112,4 +112,31 @@ export async function reapOrphans(
     done.push({ entry, action });
   }
   return done;
+}
+
+/**
+ * Deletes instance directories (kept after stop for their logs) older than `maxAgeMs` that no registry
+ * entry refers to. Returns the removed paths.
+ */
+export async function pruneInstances(maxAgeMs = 24 * 3600_000, now = Date.now()): Promise<string[]> {
+  let names: string[];
+  try {
+    names = readdirSync(instancesDir());
+  } catch {
+    return [];
+  }
+  const inUse = new Set(listEntries().map((e) => e.dir));
+  const removed: string[] = [];
+  for (const name of names) {
+    const dir = join(instancesDir(), name);
+    if (inUse.has(dir)) continue;
+    try {
+      if (now - statSync(dir).mtimeMs < maxAgeMs) continue;
+    } catch {
+      continue;
+    }
+    await rm(dir, { recursive: true, force: true });
+    removed.push(dir);
+  }
+  return removed;
 }

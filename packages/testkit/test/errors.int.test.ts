@@ -3,8 +3,9 @@ import type { Server as NetServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PortInUseError, ToolchainError } from '../src/errors.js';
+import { PortInUseError, ServerStartError, ToolchainError } from '../src/errors.js';
 import { pickFreePort } from '../src/ports.js';
+import { listEntries } from '../src/registry.js';
 import { startCassandra, startDynamoDb, startKafka, startKinesis } from '../src/start.js';
 
 function occupy(port: number): Promise<NetServer> {
@@ -72,5 +73,29 @@ describe('a missing or wrong JDK is reported clearly', () => {
     await expect(startKafka({ source: 'process' })).rejects.toThrow(
       new RegExp(`JAVA_HOME is set to ${empty} but ${empty}/bin/java does not exist`),
     );
+  });
+});
+
+describe('a server that does not come up reports its log tail', () => {
+  test('early exit: the JVM refuses its options', async () => {
+    const err = await startDynamoDb({ source: 'process', heap: 'banana' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ServerStartError);
+    const message = (err as Error).message;
+    expect(message).toMatch(/^dynamodb exited \(code 1\) before it was ready \[log: .*\/logs\/server\.log\]/);
+    expect(message).toContain('--- last lines of ');
+    expect(message).toContain('Invalid initial heap size: -Xmsbanana');
+  });
+
+  test('timeout: not ready within the deadline; the process is stopped', async () => {
+    const err = await startKinesis({ source: 'process', startTimeoutMs: 1 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ServerStartError);
+    expect((err as Error).message).toMatch(/^kinesis did not become ready within 0 s \[log: /);
+    expect(listEntries().filter((e) => e.name === 'kinesis' && e.ownerPid === process.pid)).toEqual([]);
   });
 });

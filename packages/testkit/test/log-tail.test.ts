@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lastLines, tailFile } from '../src/log-tail.js';
+import { lastLines, stripAnsi, tailFile } from '../src/log-tail.js';
 
 describe('log tail', () => {
   test('lastLines ignores the trailing newline', () => {
@@ -20,6 +20,10 @@ describe('log tail', () => {
     expect(got).toHaveLength(40);
     expect(got[39]).toBe(lines[49_999]);
     expect(got[0]).toBe(lines[49_960]);
+  });
+
+  test('colour codes are stripped', () => {
+    expect(stripAnsi('\x1b[0m\x1b[1;31m[ERROR]\x1b[m done')).toBe('[ERROR] done');
   });
 
   test('tailFile of a short file returns it whole, of a missing file an empty string', () => {

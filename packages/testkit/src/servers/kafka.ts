@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ServerStartError } from '../errors.js';
 import { launchServer, newInstance } from '../launch.js';
 import { tailFile } from '../log-tail.js';
-import { pickFreePort, pickFreePorts } from '../ports.js';
+import { assertPortFree, pickFreePort, pickFreePorts } from '../ports.js';
 import { probeKafka } from '../probes.js';
 import { provisionClasspath, runLogged } from '../provision.js';
 import { findJava } from '../toolchain.js';
@@ -71,6 +71,9 @@ export async function startKafkaProcess(opts: KafkaOptions = {}): Promise<Server
       ? [opts.port, await pickFreePort()]
       : ((await pickFreePorts(2)) as [number, number]);
   if (brokerPort === undefined || controllerPort === undefined) throw new Error('could not pick ports');
+
+  // Checked again at launch; checking now spares the storage format (a JVM start) on a clash.
+  for (const port of [brokerPort, controllerPort]) await assertPortFree(port);
 
   const propsPath = join(instance.confDir, 'server.properties');
   const log4jPath = join(instance.confDir, 'log4j.properties');
