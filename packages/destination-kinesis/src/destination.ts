@@ -1,0 +1,137 @@
+import {
+  type AirbyteConnectionStatus,
+  buildSpec,
+  type ConfiguredAirbyteCatalog,
+  type ConnectorContext,
+  type Destination,
+  type DestinationWriter,
+  type StreamPlan,
+  type WriteContext,
+} from '@tributary/airbyte-protocol';
+import { check } from './check.js';
+import { kinesisClientFor } from './client.js';
+import { configSchema, type KinesisConfig } from './config.js';
+import { kinesisStreamNames, streamIdKey } from './naming.js';
+import { partitionKeyFunction, partitionKeyPaths } from './partition-key.js';
+import { putRecordsWith } from './put-records.js';
+import { recordSerializer } from './record-format.js';
+import { type SenderMode, StreamSender } from './sender.js';
+import { ShardMap } from './shard-map.js';
+import { ensureStream, listShards } from './stream-manager.js';
+import { KinesisStreamLoader } from './stream-loader.js';
+
+export const DOCUMENTATION_URL = 'https://docs.airbyte.com/integrations/destinations/kinesis';
+
+export const kinesisSpec = buildSpec(configSchema, {
+  documentationUrl: DOCUMENTATION_URL,
+  title: 'Kinesis Destination Spec',
+  supportsIncremental: true,
+  supportsNormalization: false,
+  supportsDBT: false,
+  // Overwrite is accepted and appends: a Kinesis stream cannot be truncated. No dedup.
+  supported_destination_sync_modes: ['append', 'overwrite'],
+});
+
+function label(plan: Pick<StreamPlan, 'namespace' | 'name'>): string {
+  return plan.namespace ? `${plan.namespace}.${plan.name}` : plan.name;
+}
+
+/** The writer of one sync: a Kinesis client shared by the streams, a sender and loader per stream. */
+export async function openWriter(
+  config: KinesisConfig,
+  catalog: ConfiguredAirbyteCatalog,
+  ctx: WriteContext,
+): Promise<DestinationWriter> {
+  const names = kinesisStreamNames(
+    catalog.streams.map((s) => ({ namespace: s.stream.namespace ?? null, name: s.stream.name })),
+    config.streamNameTemplate,
+  );
+  const streamCount = Math.max(1, catalog.streams.length);
+  const client = kinesisClientFor(config, {
+    maxSockets: Math.min(256, Math.max(16, streamCount * config.maxInFlightPerStream)),
+  });
+  const log = {
+    info: (m: string) => ctx.logger.info(m),
+    warn: (m: string) => ctx.logger.warn(m),
+  };
+  return {
+    pipelineOptions: {
+      // The sender sends full requests as records arrive; a flush only marks what a state waits
+      // for and sends the partial rest, so flushes are cheap and many may be open at once.
+      maxBatchRecords: Math.max(1_000, config.bufferSize * config.maxInFlightPerStream * 4),
+      maxBatchAgeMs: 1_000,
+      maxConcurrentFlushesPerStream: 64,
+      maxConcurrentFlushes: 4_096,
+    },
+    async createStreamLoader(plan) {
+      const name = names.get(streamIdKey({ namespace: plan.namespace, name: plan.name }));
+      if (name === undefined) throw new Error(`internal: no stream name for ${label(plan)}`);
+      if (plan.destinationSyncMode === 'overwrite' || plan.truncate !== null) {
+        ctx.logger.info(
+          `stream ${label(plan)}: ${plan.destinationSyncMode} appends to Kinesis stream ${name} (a Kinesis stream cannot be truncated; nothing is deleted)`,
+        );
+      } else if (plan.destinationSyncMode === 'append_dedup') {
+        ctx.logger.warn(
+          `stream ${label(plan)}: append_dedup is not supported by Kinesis; records are appended`,
+        );
+      }
+      const ensured = await ensureStream(client, name, {
+        create: config.createStreams,
+        mode: config.streamMode,
+        shardCount: config.shardCount,
+        logger: log,
+        signal: ctx.signal,
+      });
+      const paths = partitionKeyPaths(config.partitionKeyField, plan.primaryKey);
+      const keyOf = partitionKeyFunction(paths);
+      let mode: SenderMode;
+      let shardMap: ShardMap | undefined;
+      if (config.aggregation) {
+        if (keyOf === null) mode = 'aggregate-unordered';
+        else {
+          mode = 'aggregate-by-shard';
+          shardMap = new ShardMap(await listShards(client, name, ctx.signal));
+        }
+      } else mode = keyOf === null ? 'unordered' : 'per-key';
+      const sender = new StreamSender({
+        streamName: name,
+        put: putRecordsWith(client, name),
+        mode,
+        ...(shardMap ? { shardMap } : {}),
+        maxRecordsPerRequest: config.bufferSize,
+        maxInFlight: config.maxInFlightPerStream,
+        maxRetries: config.maxRetries,
+        retryBaseDelayMs: config.retryBaseDelayMs,
+        retryMaxDelayMs: config.retryMaxDelayMs,
+        aggregationMaxBytes: config.aggregationMaxBytes,
+        logger: log,
+      });
+      const keyText = paths.length === 0 ? 'random per record' : paths.map((p) => p.join('.')).join(' + ');
+      ctx.logger.info(
+        `stream ${label(plan)} → Kinesis stream ${name} (${ensured.summary.StreamStatus}, ${ensured.summary.OpenShardCount ?? '?'} open shards); partition key: ${keyText}; ${mode}`,
+      );
+      return new KinesisStreamLoader({
+        label: label(plan),
+        streamName: name,
+        sender,
+        keyOf,
+        serialize: recordSerializer(config.recordFormat, plan),
+        keylessWithoutKey: mode === 'aggregate-unordered',
+        logger: log,
+      });
+    },
+    async teardown() {
+      client.destroy();
+    },
+  };
+}
+
+/** The Airbyte destination for Amazon Kinesis Data Streams. */
+export const kinesisDestination: Destination<KinesisConfig> = {
+  name: 'destination-kinesis',
+  configSchema: configSchema as unknown as Destination<KinesisConfig>['configSchema'],
+  spec: kinesisSpec,
+  check: (config: KinesisConfig, ctx: ConnectorContext): Promise<AirbyteConnectionStatus> =>
+    check(config, ctx),
+  open: openWriter,
+};
