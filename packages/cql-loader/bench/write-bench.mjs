@@ -20,7 +20,6 @@ function schema() {
     properties: {
       id: { type: 'integer' },
       name: { type: 'string' },
-      email: { type: 'string' },
       score: { type: 'number' },
       active: { type: 'boolean' },
       created_at: { type: 'string', format: 'date-time' },
@@ -35,7 +34,6 @@ function makeData(i, padding) {
   return {
     id: i,
     name: `user_${i}`,
-    email: `user${i}@example.com`,
     score: (i % 1000) / 7,
     active: i % 3 === 0,
     created_at: new Date(1_700_000_000_000 + i * 1000).toISOString(),
@@ -135,7 +133,6 @@ async function runCeiling({ client, keyspace, table, count, padding, concurrency
     '_airbyte_generation_id',
     'id',
     'name',
-    'email',
     'score',
     'active',
     'created_at',
@@ -161,7 +158,6 @@ async function runCeiling({ client, keyspace, table, count, padding, concurrency
       0,
       d.id,
       d.name,
-      d.email,
       d.score,
       d.active,
       Date.parse(d.created_at),

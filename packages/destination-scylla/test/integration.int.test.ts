@@ -5,5 +5,6 @@ import { defineCqlIntegrationSuite } from '../../cql-loader/test/suite/suite.js'
 defineCqlIntegrationSuite({
   product: 'destination-scylla',
   bin: fileURLToPath(new URL('../dist/bin.js', import.meta.url)),
-  full: false,
+  full: true,
+  detectsDatacenter: true,
 });

@@ -37,6 +37,8 @@ export interface SuiteOptions {
   readonly bin: string;
   /** false: a representative subset (the Scylla package, against Cassandra). */
   readonly full: boolean;
+  /** The config may omit `datacenter`, which is then detected (Scylla). */
+  readonly detectsDatacenter?: boolean;
 }
 
 function withoutStats(state: Json): Json {
@@ -108,6 +110,23 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
       );
       expect(rs.rowLength).toBe(0);
     });
+
+    (o.detectsDatacenter ? it : it.skip)(
+      'no datacenter in the config: detected from the contact point',
+      async () => {
+        const ks = uniqueKeyspace('dc');
+        const { datacenter: _dc, ...cfg } = config(ks, { layout: 'typed' });
+        const r = await runWrite(
+          bin,
+          cfg,
+          catalogOf([{ name: 'd', schema: { type: 'object', properties: { id: { type: 'integer' } } } }]),
+          [record('d', { id: 1 })],
+        );
+        expect(r.code).toBe(0);
+        expect(r.logs.join('\n')).toMatch(new RegExp(`local data centre ${endpoint().localDataCenter}`));
+        expect(await rowsOf(client, ks, 'd')).toHaveLength(1);
+      },
+    );
 
     it('check: an unreachable host fails with a message naming host and port', async () => {
       const r = await runCommand(bin, 'check', config('whatever', { address: '127.0.0.1', port: 1 }));
