@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+import { mainSource } from '@tributary/airbyte-protocol';
+import { scyllaCdcSource } from './source/source.js';
+
+await mainSource(scyllaCdcSource);

@@ -1,0 +1,2 @@
+/** The package version, reported as `source.version` in every event. */
+export const VERSION = '0.1.0';
