@@ -119,7 +119,10 @@ export class RequestGate {
       if (unprocessed.length === 0) return;
       this.stats.unprocessed += unprocessed.length;
       // Progress (some items written) resets the count of fruitless tries: a slow table is not a dead one.
-      failures = unprocessed.length < pending.length ? 0 : failures + 1;
+      if (unprocessed.length < pending.length) {
+        failures = 0;
+        retries = Math.floor(retries / 2); // the table takes writes: back off less
+      } else failures++;
       if (failures >= this.retryPolicy.maxAttempts) {
         throw this.exhausted(table, unprocessed.length, failures, null);
       }
