@@ -1,1 +1,6 @@
-export default { preset: '@tributary/testkit' };
+export default {
+  preset: '@tributary/testkit',
+  globalSetup: '@tributary/testkit/jest/global-setup',
+  globalTeardown: '@tributary/testkit/jest/global-teardown',
+  globals: { tributaryServers: ['cassandra', 'dynamodb', 'kinesis'] },
+};

@@ -15,7 +15,7 @@ import type { DestinationAdapter } from './connectors/adapter.js';
 import { dynamoDbAdapter, kinesisAdapter } from './connectors/aws.js';
 import { cassandraAdapter, scyllaAdapter } from './connectors/cql.js';
 import { runWrite } from './run-write.js';
-import { expectedCounts, SAMPLE_STREAMS, sampleCatalog } from './sample-data.js';
+import { expectedCounts, runTag, SAMPLE_STREAMS, sampleCatalog } from './sample-data.js';
 
 const ADAPTERS: readonly DestinationAdapter[] = [
   cassandraAdapter,
@@ -53,6 +53,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const workDir = mkdtempSync(join(tmpdir(), 'tributary-main-'));
+  const tag = runTag();
   const expected = expectedCounts(records);
   console.log(
     `Tributary main job: ${records.toLocaleString('en-US')} sample records (${SAMPLE_STREAMS.map((s) => s.name).join(', ')}) per destination\n`,
@@ -72,9 +73,9 @@ async function main(): Promise<number> {
       const endpoint = servers.get(adapter.server)!.endpoint as never;
       const run = await runWrite({
         label: adapter.packageDir,
-        bin: join(packagesDir, adapter.packageDir, 'dist', 'bin.js'),
+        command: [process.execPath, join(packagesDir, adapter.packageDir, 'dist', 'bin.js')],
         workDir,
-        config: adapter.config(endpoint),
+        config: adapter.config(endpoint, tag),
         catalog: sampleCatalog(adapter.modes),
         records,
       });
@@ -83,6 +84,7 @@ async function main(): Promise<number> {
           ? await adapter.readBack(
               endpoint,
               SAMPLE_STREAMS.map((s) => s.name),
+              tag,
             )
           : [];
       const ok = run.exitCode === 0 && run.errors.length === 0;

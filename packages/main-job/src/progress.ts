@@ -6,16 +6,14 @@ export class Progress {
   records = 0;
   bytes = 0;
 
+  /** `out` null: count silently. */
   constructor(
     private readonly label: string,
-    out: NodeJS.WriteStream = process.stderr,
+    private readonly out: NodeJS.WriteStream | null = process.stderr,
   ) {
-    this.live = out.isTTY === true;
-    if (this.live) this.timer = setInterval(() => out.write(`\r${this.line()}\x1b[K`), 250);
-    this.out = out;
+    this.live = out?.isTTY === true;
+    if (this.live) this.timer = setInterval(() => out?.write(`\r${this.line()}\x1b[K`), 250);
   }
-
-  private readonly out: NodeJS.WriteStream;
 
   get seconds(): number {
     return (Date.now() - this.started) / 1000;
@@ -32,6 +30,6 @@ export class Progress {
 
   done(): void {
     if (this.timer) clearInterval(this.timer);
-    this.out.write(`${this.live ? '\r' : ''}${this.line()}${this.live ? '\x1b[K' : ''}\n`);
+    this.out?.write(`${this.live ? '\r' : ''}${this.line()}${this.live ? '\x1b[K' : ''}\n`);
   }
 }

@@ -20,24 +20,24 @@ export interface WriteRun {
  */
 export async function runWrite(opts: {
   label: string;
-  bin: string;
+  /** The connector command, e.g. [node, dist/bin.js] or [deployed/entrypoint.sh]. */
+  command: readonly string[];
   workDir: string;
   config: Record<string, unknown>;
   catalog: Record<string, unknown>;
   records: number;
+  /** Progress on stderr (default true). */
+  progress?: boolean;
 }): Promise<WriteRun> {
   const configPath = join(opts.workDir, `${opts.label}-config.json`);
   const catalogPath = join(opts.workDir, `${opts.label}-catalog.json`);
   writeFileSync(configPath, JSON.stringify(opts.config, null, 2));
   writeFileSync(catalogPath, JSON.stringify(opts.catalog, null, 2));
-  const child = spawn(
-    process.execPath,
-    [opts.bin, 'write', '--config', configPath, '--catalog', catalogPath],
-    {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
-  const progress = new Progress(opts.label);
+  const [cmd, ...args] = opts.command;
+  const child = spawn(cmd!, [...args, 'write', '--config', configPath, '--catalog', catalogPath], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const progress = new Progress(opts.label, opts.progress === false ? null : process.stderr);
   let statesEchoed = 0;
   let lastState: unknown = null;
   const errors: string[] = [];

@@ -307,3 +307,8 @@ export function sampleCatalog(modes: readonly string[], generationId = 1): Recor
     }),
   };
 }
+
+/** A short unique suffix for one run's keyspaces, tables and streams (lowercase, [a-z0-9]). */
+export function runTag(now = Date.now()): string {
+  return `r${now.toString(36)}`;
+}

@@ -12,7 +12,8 @@ export interface DestinationAdapter<N extends ServerName = ServerName> {
   readonly server: N;
   /** Destination sync modes it supports. */
   readonly modes: readonly string[];
-  config(endpoint: EndpointOf[N]): Record<string, unknown>;
-  /** Rows per stream read back from the server after the sync, keyed by stream name. */
-  readBack(endpoint: EndpointOf[N], streams: readonly string[]): Promise<TableCount[]>;
+  /** `tag` makes the run's keyspace/table/stream names unique, so runs never mix rows. */
+  config(endpoint: EndpointOf[N], tag: string): Record<string, unknown>;
+  /** Rows per stream read back from the server after the sync. */
+  readBack(endpoint: EndpointOf[N], streams: readonly string[], tag: string): Promise<TableCount[]>;
 }

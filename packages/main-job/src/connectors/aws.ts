@@ -9,23 +9,23 @@ export const dynamoDbAdapter: DestinationAdapter<'dynamodb'> = {
   packageDir: 'destination-dynamodb',
   server: 'dynamodb',
   modes: ['append', 'overwrite', 'append_dedup'],
-  config: (e) => ({
+  config: (e, tag) => ({
     dynamodb_endpoint: e.endpoint,
     dynamodb_region: e.region,
-    dynamodb_table_name_prefix: PREFIX,
+    dynamodb_table_name_prefix: `${PREFIX}_${tag}`,
     access_key_id: e.accessKeyId,
     secret_access_key: e.secretAccessKey,
     layout: 'typed',
   }),
-  async readBack(e, streams) {
+  async readBack(e, streams, tag) {
     const client = dynamoDbClient(e);
     try {
       const tables = (await client.send(new ListTablesCommand({}))).TableNames ?? [];
       const out: TableCount[] = [];
       for (const stream of streams) {
-        const table = tables.find((t) => t === `${PREFIX}_${stream}`);
+        const table = tables.find((t) => t === `${PREFIX}_${tag}_${stream}`);
         if (!table) {
-          out.push({ table: `${PREFIX}_${stream}`, rows: 0 });
+          out.push({ table: `${PREFIX}_${tag}_${stream}`, rows: 0 });
           continue;
         }
         let rows = 0;
@@ -50,21 +50,21 @@ export const kinesisAdapter: DestinationAdapter<'kinesis'> = {
   packageDir: 'destination-kinesis',
   server: 'kinesis',
   modes: ['append', 'overwrite'],
-  config: (e) => ({
+  config: (e, tag) => ({
     endpoint: e.endpoint,
     region: e.region,
     shardCount: 2,
     accessKey: e.accessKeyId,
     privateKey: e.secretAccessKey,
     bufferSize: 500,
-    streamNameTemplate: `${PREFIX}_{stream}`,
+    streamNameTemplate: `${PREFIX}_${tag}_{stream}`,
   }),
-  async readBack(e, streams) {
+  async readBack(e, streams, tag) {
     const client = kinesisClient(e);
     try {
       const out: TableCount[] = [];
       for (const stream of streams) {
-        const name = `${PREFIX}_${stream}`;
+        const name = `${PREFIX}_${tag}_${stream}`;
         const desc = await client.send(new DescribeStreamCommand({ StreamName: name }));
         let rows = 0;
         for (const shard of desc.StreamDescription?.Shards ?? []) {

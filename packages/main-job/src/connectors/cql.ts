@@ -27,8 +27,8 @@ function cqlAdapter(packageDir: string, keyspace: string): DestinationAdapter<'c
     packageDir,
     server: 'cassandra',
     modes: ['append', 'overwrite', 'append_dedup'],
-    config: (e) => ({
-      keyspace,
+    config: (e, tag) => ({
+      keyspace: `${keyspace}_${tag}`,
       username: e.username ?? '',
       password: e.password ?? '',
       address: e.contactPoints.join(','),
@@ -37,7 +37,7 @@ function cqlAdapter(packageDir: string, keyspace: string): DestinationAdapter<'c
       replication: 1,
       layout: 'typed',
     }),
-    readBack: (e, streams) => countRows(e, keyspace, streams),
+    readBack: (e, streams, tag) => countRows(e, `${keyspace}_${tag}`, streams),
   };
 }
 
