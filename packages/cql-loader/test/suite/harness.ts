@@ -109,6 +109,8 @@ export async function runCommand(bin: string, command: 'spec' | 'check', config?
 export interface WriteOptions {
   /** SIGKILL the process once this many STATE messages came out (input is then left unfinished). */
   killAfterStates?: number;
+  /** Feed the input slowly (and close it at the end); called for each STATE that comes out. */
+  onState?: (count: number) => void;
 }
 
 /** Runs `write` with the messages on stdin (each an object or a raw line). */
@@ -128,7 +130,9 @@ export async function runWrite(
     },
   );
   let killed = false;
+  let states = 0;
   const done = collect(child, (line, all) => {
+    if (line.type === 'STATE') opts.onState?.(++states);
     if (opts.killAfterStates !== undefined && !killed && line.type === 'STATE') {
       if (all.filter((l) => l.type === 'STATE').length >= opts.killAfterStates) {
         killed = true;
@@ -140,16 +144,22 @@ export async function runWrite(
   stdin.on('error', () => undefined); // EPIPE after a kill
   const lines: string[] = [];
   for (const m of messages) lines.push(typeof m === 'string' ? m : JSON.stringify(m));
-  if (opts.killAfterStates === undefined) {
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+  if (opts.killAfterStates === undefined && opts.onState === undefined) {
     stdin.end(lines.length ? `${lines.join('\n')}\n` : '');
   } else {
-    // Trickle the input so the kill lands mid-sync, and never close stdin: the process must die.
+    // Trickle the input so a kill or a failure lands mid-sync. When killing, never close stdin:
+    // the process must die, not finish.
     void (async () => {
-      for (let i = 0; i < lines.length && !killed; i += 200) {
+      for (let i = 0; i < lines.length && !killed && !exited; i += 200) {
         if (!stdin.write(`${lines.slice(i, i + 200).join('\n')}\n`))
           await new Promise((r) => stdin.once('drain', r));
         await new Promise((r) => setTimeout(r, 5));
       }
+      if (opts.killAfterStates === undefined && !exited) stdin.end();
     })();
   }
   return done;

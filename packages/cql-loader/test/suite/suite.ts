@@ -457,6 +457,32 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
       expect(after.size).toBe(total);
     });
 
+    it('a write that cannot succeed fails the sync: TRACE error, non-zero exit, no state past it', async () => {
+      const ks = uniqueKeyspace('fail');
+      const stream: StreamDef = {
+        name: 'doomed',
+        schema: { type: 'object', properties: { id: { type: 'integer' } } },
+      };
+      const messages: Json[] = [];
+      for (let i = 1; i <= 20_000; i++) {
+        messages.push(record('doomed', { id: i }));
+        if (i % 500 === 0) messages.push(streamState('doomed', { upTo: i }));
+      }
+      let dropped: Promise<unknown> | null = null;
+      const r = await runWrite(bin, config(ks, { layout: 'typed' }), catalogOf([stream]), messages, {
+        onState: () => {
+          // The table disappears under the sync: every later write is refused by the server.
+          dropped ??= client.execute(`DROP TABLE IF EXISTS ${ks}.doomed`);
+        },
+      });
+      await dropped;
+      expect(r.code).not.toBe(0);
+      const error = r.traces.find((t) => t.type === 'ERROR')?.error as Json;
+      expect(String(error.message)).toMatch(new RegExp(`writing to ${ks}\\.doomed`));
+      expect(r.states.length).toBeGreaterThan(0);
+      expect(Number(((r.states.at(-1)!.stream as Json).stream_state as Json).upTo)).toBeLessThan(20_000);
+    });
+
     it('truncate refresh: older generations disappear at COMPLETE', async () => {
       const ks = uniqueKeyspace('trunc');
       const schema = { type: 'object', properties: { id: { type: 'integer' } } };
