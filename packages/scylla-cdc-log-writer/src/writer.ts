@@ -311,11 +311,11 @@ export class CdcLogWriter {
     const dropped = [...before.keys()].filter((n) => !after.has(n));
     const added = [...after.values()].filter((c) => !before.has(c.name));
     if (dropped.length > 0) {
-      await this.client.execute(`ALTER TABLE ${log} DROP ${dropped.map(quoteName).join(', ')}`);
+      await this.client.execute(`ALTER TABLE ${log} DROP (${dropped.map(quoteName).join(', ')})`);
     }
     if (added.length > 0) {
       await this.client.execute(
-        `ALTER TABLE ${log} ADD ${added.map((c) => `${quoteName(c.name)} ${formatCqlType(c.type)}`).join(', ')}`,
+        `ALTER TABLE ${log} ADD (${added.map((c) => `${quoteName(c.name)} ${formatCqlType(c.type)}`).join(', ')})`,
       );
     }
     this.tables.set(`${keyspace}.${table}`, this.tableState(def, state.cdc));

@@ -120,14 +120,19 @@ export function runBin(command: string, config: unknown, opts: RunOptions = {}):
     args.push('--state', join(dir, 'state.json'));
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const messages: Message[] = [];
     let buf = '';
     let stderr = '';
     let killed = false;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${command} timed out; last messages: ${JSON.stringify(messages.slice(-5))}\n${stderr}`));
+      reject(
+        new Error(`${command} timed out; last messages: ${JSON.stringify(messages.slice(-5))}\n${stderr}`),
+      );
     }, opts.timeoutMs ?? 90_000);
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
@@ -158,7 +163,8 @@ export function runBin(command: string, config: unknown, opts: RunOptions = {}):
 
 export const records = (r: RunResult) => r.messages.filter((m) => m.type === 'RECORD').map((m) => m.record);
 export const states = (r: RunResult) => r.messages.filter((m) => m.type === 'STATE').map((m) => m.state);
-export const logs = (r: RunResult) => r.messages.filter((m) => m.type === 'LOG').map((m) => m.log.message as string);
+export const logs = (r: RunResult) =>
+  r.messages.filter((m) => m.type === 'LOG').map((m) => m.log.message as string);
 
 /** The last STATE of each stream, as a --state file. */
 export function lastStates(messages: Message[]): unknown[] {

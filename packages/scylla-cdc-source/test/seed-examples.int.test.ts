@@ -51,7 +51,9 @@ beforeAll(async () => {
   await createKeyspace(c, KS);
   await writer.createGeneration({ startMs: Date.now() - 5_000 });
   await c.execute(`CREATE TYPE IF NOT EXISTS ${KS}.address (street text, city text, zip int)`);
-  await c.execute(`CREATE TYPE IF NOT EXISTS ${KS}.profile (tags frozen<set<text>>, scores frozen<map<text, int>>)`);
+  await c.execute(
+    `CREATE TYPE IF NOT EXISTS ${KS}.profile (tags frozen<set<text>>, scores frozen<map<text, int>>)`,
+  );
   const tables: Array<[string, string, Parameters<CdcLogWriter['enableCdc']>[2]]> = [
     ['my_table', '(pk int, ck int, v text, PRIMARY KEY (pk, ck))', {}],
     ['images', '(pk int, ck int, v text, PRIMARY KEY (pk, ck))', { preimage: true, postimage: true }],
@@ -206,7 +208,10 @@ describe('legacy format (the default)', () => {
       ts_ms: { long: 1706890892952 },
       transaction: null,
     };
-    expect(flattenColumns(avro)).toEqual({ ...avro, after: { 'SMTExample.ks.t.Before': { ck: 7, pk: 1, v: 7 } } });
+    expect(flattenColumns(avro)).toEqual({
+      ...avro,
+      after: { 'SMTExample.ks.t.Before': { ck: 7, pk: 1, v: 7 } },
+    });
     expect(extractNewRecordState(avro)).toEqual({ ck: 7, pk: 1, v: 7 });
     expect(data[1].after).toEqual({ ck: 7, pk: 1, v: { value: 7 } });
     expect(extractNewRecordState(data[1])).toEqual({ ck: 7, pk: 1, v: 7 });
@@ -256,7 +261,10 @@ describe('advanced format', () => {
 
   test('UDT as a struct with its fields', () => {
     const [d] = byTable(recs, 'users');
-    expect(d.after).toEqual({ id: 1, home_address: { street: '123 Main St', city: 'Springfield', zip: 12345 } });
+    expect(d.after).toEqual({
+      id: 1,
+      home_address: { street: '123 Main St', city: 'Springfield', zip: 12345 },
+    });
   });
 
   test('frozen and non-frozen lists are arrays; element additions are element-level changes', () => {
@@ -355,7 +363,16 @@ describe('advanced format with images', () => {
       { catalog: catalogFor(['ks.my_table']) },
     );
     const data = byTable(records(r), 'my_table');
-    expect(Object.keys(data[0])).toEqual(['source', 'before', 'after', 'primaryKey', 'op', 'ts_ms', 'transaction', '_key']);
+    expect(Object.keys(data[0])).toEqual([
+      'source',
+      'before',
+      'after',
+      'primaryKey',
+      'op',
+      'ts_ms',
+      'transaction',
+      '_key',
+    ]);
     expect(data[0].primaryKey).toEqual({ pk: 1, ck: 1 });
     expect(data[0].after).toEqual({ v: 'example row' });
     expect(data[3].before).toEqual({ v: null });

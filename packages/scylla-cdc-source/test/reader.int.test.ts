@@ -1,0 +1,357 @@
+// The reader as a library: generations, schema changes, throttling knobs, catch-up, resume.
+import { type CdcLogWriter, CollectionOp } from '@tributary/scylla-cdc-log-writer';
+import type cassandra from 'cassandra-driver';
+import { EventBuilder } from '../src/events/builder.js';
+import type { CdcChange } from '../src/reader/changes.js';
+import type { CursorJson } from '../src/reader/cursor.js';
+import { CdcReader, type CdcReaderOptions, type ReaderItem } from '../src/reader/reader.js';
+import { createKeyspace, newWriter, readerClient, sleep, uniqueName } from './helpers.js';
+
+const KS = uniqueName('rd');
+const SYS = `${KS}_sys`;
+const system = { generations: SYS, schema: SYS, tablets: SYS };
+let writer: CdcLogWriter;
+let client: cassandra.Client;
+
+beforeAll(async () => {
+  writer = await newWriter(SYS, { vnodes: 4, shards: 2 });
+  await createKeyspace(writer.client, KS);
+  await writer.createGeneration({ startMs: Date.now() - 300_000 });
+  client = readerClient();
+  await client.connect();
+});
+
+afterAll(async () => {
+  await client?.shutdown();
+  await writer?.close();
+});
+
+interface ReadResult {
+  /** The first table's cursor advanced by every item, as the source keeps it. */
+  cursor: CursorJson | undefined;
+  items: ReaderItem[];
+  changes: CdcChange[];
+  reader: CdcReader;
+  maxQueue: number;
+  windowTimes: Map<string, number[]>;
+}
+
+async function readAll(
+  tables: CdcReaderOptions['tables'],
+  opts: Partial<CdcReaderOptions> & { pollDelayMs?: number; batch?: number } = {},
+): Promise<ReadResult> {
+  const reader = new CdcReader({
+    client,
+    tables,
+    system,
+    confidenceWindowMs: 200,
+    idlePollMs: 100,
+    generationRefreshMs: 300,
+    untilUs: Date.now() * 1000,
+    ...opts,
+  });
+  await reader.start();
+  const table = `${tables[0]!.keyspace}.${tables[0]!.table}`;
+  const cursor = reader.initialCursor(table);
+  const items: ReaderItem[] = [];
+  const windowTimes = new Map<string, number[]>();
+  let maxQueue = 0;
+  for (;;) {
+    maxQueue = Math.max(maxQueue, reader.queueSize);
+    const batch = await reader.poll(opts.batch ?? 1000, 100);
+    if (batch === null) break;
+    for (const it of batch) {
+      items.push(it);
+      if (it.kind === 'change' && it.change.position && it.change.schema.id === table) {
+        cursor.advanceStream(it.change.groupId, it.change.streamHex, it.change.position);
+      }
+      if (it.kind === 'window' && it.table === table && it.generation === cursor.generation) {
+        cursor.advanceGroup(it.group, it.watermarkUs);
+      }
+      if (it.kind === 'generation' && it.table === table) {
+        cursor.switchGeneration(it.generation, it.watermarkUs);
+        cursor.setGroups(it.groups);
+      }
+      if (it.kind === 'window') {
+        const list = windowTimes.get(`${it.generation}|${it.group}`) ?? [];
+        list.push(Date.now());
+        windowTimes.set(`${it.generation}|${it.group}`, list);
+      }
+    }
+    if (opts.pollDelayMs) await sleep(opts.pollDelayMs);
+  }
+  await reader.stop();
+  const changes = items.flatMap((i) => (i.kind === 'change' ? [i.change] : []));
+  return { cursor: cursor.toJson(), items, changes, reader, maxQueue, windowTimes };
+}
+
+const advanced = (extra: Partial<ConstructorParameters<typeof EventBuilder>[0]> = {}) =>
+  new EventBuilder({ format: 'advanced', name: 'T', version: 'X', ...extra });
+
+test('a new generation is taken up in-process once the horizon passes its start', async () => {
+  await writer.createTable(`CREATE TABLE ${KS}.gen (pk int PRIMARY KEY, v int)`, KS, 'gen');
+  const until = Date.now() + 4000;
+  const done = readAll([{ keyspace: KS, table: 'gen', startUs: (Date.now() - 1000) * 1000 }], {
+    untilUs: until * 1000,
+  });
+  for (let i = 0; i < 40; i++)
+    await writer.apply(KS, 'gen', { type: 'insert', values: { pk: i % 10, v: i } });
+  const g2 = await writer.createGeneration({ startMs: Date.now() + 600, vnodes: 3, shards: 2 });
+  await sleep(800);
+  for (let i = 40; i < 80; i++)
+    await writer.apply(KS, 'gen', { type: 'insert', values: { pk: i % 10, v: i } });
+  const r = await done;
+  expect(r.changes).toHaveLength(80);
+  // In order per key across the switch.
+  for (let k = 0; k < 10; k++) {
+    const values = r.changes.filter((c) => c.delta.pk === k).map((c) => c.delta.v);
+    expect(values).toEqual([...values].sort((a, b) => (a as number) - (b as number)));
+    expect(values).toHaveLength(8);
+  }
+  const switchAt = r.items.findIndex((i) => i.kind === 'generation');
+  expect(switchAt).toBeGreaterThan(0);
+  expect((r.items[switchAt] as { generation: number }).generation).toBe(g2.startMs);
+  const newStreams = new Set(g2.vnodes.flatMap((v) => v.streams.map((s) => s.toString('hex'))));
+  const after = r.items.slice(switchAt).flatMap((i) => (i.kind === 'change' ? [i.change] : []));
+  expect(after.length).toBe(40);
+  for (const c of after) expect(newStreams.has(c.streamHex)).toBe(true);
+}, 60_000);
+
+test('ALTER TABLE adding and dropping columns while reading', async () => {
+  await writer.createTable(`CREATE TABLE ${KS}.alt (pk int PRIMARY KEY, v text)`, KS, 'alt');
+  const until = Date.now() + 4000;
+  const done = readAll([{ keyspace: KS, table: 'alt', startUs: (Date.now() - 500) * 1000 }], {
+    untilUs: until * 1000,
+  });
+  await writer.apply(KS, 'alt', { type: 'insert', values: { pk: 1, v: 'a' } });
+  await sleep(700);
+  await writer.alterTable(KS, 'alt', 'ADD extra int');
+  await writer.apply(KS, 'alt', { type: 'insert', values: { pk: 2, v: 'b', extra: 5 } });
+  await writer.apply(KS, 'alt', { type: 'update', key: { pk: 1 }, set: { extra: 6 } });
+  await sleep(700);
+  await writer.alterTable(KS, 'alt', 'DROP v');
+  await writer.apply(KS, 'alt', { type: 'insert', values: { pk: 3, extra: 7 } });
+  const r = await done;
+  const b = advanced();
+  const events = r.changes.map((c) => b.build(c).value);
+  expect(events).toHaveLength(4);
+  const byPk = (pk: number) =>
+    events.filter((e) => (e.after as { pk: number }).pk === pk).map((e) => e.after);
+  expect(byPk(1)).toEqual([
+    { pk: 1, v: 'a' },
+    { pk: 1, extra: 6 },
+  ]);
+  expect(byPk(2)).toEqual([{ pk: 2, v: 'b', extra: 5 }]);
+  expect(byPk(3)).toEqual([{ pk: 3, extra: 7 }]);
+  // The schema the last change was decoded with no longer has v.
+  const last = r.changes.find((c) => c.delta.pk === 3)!;
+  expect(last.schema.byName.has('v')).toBe(false);
+  expect(last.schema.byName.has('extra')).toBe(true);
+}, 60_000);
+
+describe('throttling knobs', () => {
+  beforeAll(async () => {
+    await writer.createTable(
+      `CREATE TABLE ${KS}.load (pk int, ck int, v text, PRIMARY KEY (pk, ck))`,
+      KS,
+      'load',
+    );
+    const start = BigInt(Date.now() - 60_000) * 1000n;
+    const rows = Array.from({ length: 3000 }, (_, i) => ({ pk: i % 7, ck: i, v: `value ${i}` }));
+    await writer.bulkInsert(KS, 'load', rows, { startMicros: start, stepMicros: 10_000n });
+  }, 60_000);
+
+  test('fetch size bounds the rows per page', async () => {
+    const r = await readAll([{ keyspace: KS, table: 'load', startUs: (Date.now() - 70_000) * 1000 }], {
+      fetchSize: 100,
+    });
+    expect(r.changes).toHaveLength(3000);
+    expect(r.reader.stats.maxRowsPerPage).toBe(100);
+    expect(r.reader.stats.pages).toBeGreaterThanOrEqual(30);
+  }, 60_000);
+
+  test('max queue size bounds the changes buffered while the consumer is slow', async () => {
+    const r = await readAll([{ keyspace: KS, table: 'load', startUs: (Date.now() - 70_000) * 1000 }], {
+      maxQueueSize: 50,
+      queryConcurrency: 4,
+      batch: 20,
+      pollDelayMs: 2,
+    });
+    expect(r.changes).toHaveLength(3000);
+    // Each query in flight may add one change after it saw the queue full.
+    expect(r.maxQueue).toBeLessThanOrEqual(50 + 4);
+    expect(r.maxQueue).toBeGreaterThanOrEqual(40);
+  }, 60_000);
+
+  test('minimal wait spaces the windows of a group; sparse windows grow while catching up', async () => {
+    const t0 = Date.now();
+    const r = await readAll([{ keyspace: KS, table: 'load', startUs: (Date.now() - 70_000) * 1000 }], {
+      queryWindowMs: 1000,
+      minimalWaitMs: 150,
+      rowBudget: 1_000_000,
+      concurrency: 4,
+    });
+    expect(r.changes).toHaveLength(3000);
+    for (const times of r.windowTimes.values()) {
+      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(140);
+    }
+    // 70 s of log in 1 s windows would be 70 windows per group; doubling needs about 7.
+    for (const times of r.windowTimes.values()) expect(times.length).toBeLessThanOrEqual(10);
+    expect(Date.now() - t0).toBeGreaterThan(5 * 150);
+  }, 60_000);
+
+  test('a row budget keeps catch-up windows from growing past it', async () => {
+    const r = await readAll([{ keyspace: KS, table: 'load', startUs: (Date.now() - 70_000) * 1000 }], {
+      queryWindowMs: 1000,
+      rowBudget: 100,
+    });
+    expect(r.changes).toHaveLength(3000);
+    const windows = r.items.filter((i): i is Extract<ReaderItem, { kind: 'window' }> => i.kind === 'window');
+    // Windows over budget shrink back: none holds more than a few times the budget.
+    expect(Math.max(...windows.map((w) => w.rows))).toBeLessThan(400);
+  }, 60_000);
+});
+
+test('resume from a cursor: no change lost, none repeated', async () => {
+  await writer.createTable(`CREATE TABLE ${KS}.res (pk int, ck int, v int, PRIMARY KEY (pk, ck))`, KS, 'res');
+  const startUs = (Date.now() - 1000) * 1000;
+  for (let i = 0; i < 30; i++)
+    await writer.apply(KS, 'res', { type: 'insert', values: { pk: i % 3, ck: i, v: i } });
+  // An unlogged batch: two rows of one partition in one write.
+  await writer.batch(KS, 'res', [
+    { type: 'insert', values: { pk: 0, ck: 100, v: 100 } },
+    { type: 'insert', values: { pk: 0, ck: 101, v: 101 } },
+  ]);
+  await sleep(300);
+  const first = await readAll([{ keyspace: KS, table: 'res', startUs }]);
+  expect(first.changes).toHaveLength(32);
+  const pair = first.changes.filter((c) => (c.delta.ck as number) >= 100);
+  expect(pair.map((c) => c.position === undefined)).toEqual([true, false]);
+  const consumed = first.cursor!;
+  expect(consumed.streams ?? {}).toEqual({});
+  for (let i = 30; i < 40; i++)
+    await writer.apply(KS, 'res', { type: 'insert', values: { pk: i % 3, ck: i, v: i } });
+  await sleep(300);
+  const second = await readAll([{ keyspace: KS, table: 'res', cursor: consumed }]);
+  expect(second.changes.map((c) => c.delta.v).sort((a, b) => (a as number) - (b as number))).toEqual(
+    Array.from({ length: 10 }, (_, i) => 30 + i),
+  );
+}, 60_000);
+
+test('expiry deletes (-3) are deletes marked expired; range deletes are ignored', async () => {
+  await writer.createTable(
+    `CREATE TABLE ${KS}.exp (pk int, ck int, v text, PRIMARY KEY (pk, ck))`,
+    KS,
+    'exp',
+    {
+      preimage: true,
+    },
+  );
+  const startUs = (Date.now() - 1000) * 1000;
+  await writer.apply(KS, 'exp', { type: 'insert', values: { pk: 1, ck: 1, v: 'a' } });
+  await writer.apply(KS, 'exp', {
+    type: 'range-delete',
+    key: { pk: 1 },
+    start: { value: 5, inclusive: true },
+  });
+  await writer.apply(KS, 'exp', { type: 'expire-row', key: { pk: 1, ck: 1 } });
+  await sleep(300);
+  const r = await readAll([{ keyspace: KS, table: 'exp', startUs }]);
+  expect(r.changes.map((c) => [c.kind, c.expired])).toEqual([
+    ['insert', false],
+    ['delete', true],
+  ]);
+  const ev = advanced({ before: 'full' }).build(r.changes[1]!).value;
+  expect(ev.op).toBe('d');
+  expect(ev.before).toEqual({ ck: 1, pk: 1, v: 'a' });
+  expect((ev.source as Record<string, unknown>).expired).toBe(true);
+}, 60_000);
+
+test('image modes: every combination of cdc.include.before and cdc.include.after', async () => {
+  await writer.createTable(
+    `CREATE TABLE ${KS}.modes (pk int, ck int, v text, w text, PRIMARY KEY (pk, ck))`,
+    KS,
+    'modes',
+    {
+      preimage: true,
+      postimage: true,
+    },
+  );
+  const startUs = (Date.now() - 1000) * 1000;
+  await writer.apply(KS, 'modes', { type: 'insert', values: { pk: 1, ck: 1, v: 'a', w: 'b' } });
+  await writer.apply(KS, 'modes', { type: 'update', key: { pk: 1, ck: 1 }, set: { v: 'c' } });
+  await writer.apply(KS, 'modes', { type: 'delete', key: { pk: 1, ck: 1 } });
+  await sleep(300);
+  const r = await readAll([{ keyspace: KS, table: 'modes', startUs }]);
+  expect(r.changes).toHaveLength(3);
+  const modes = ['none', 'full', 'only-updated'] as const;
+  const full = { ck: 1, pk: 1, v: 'a', w: 'b' };
+  for (const before of modes) {
+    for (const after of modes) {
+      const b = advanced({ before, after });
+      const [ins, upd, del] = r.changes.map((c) => b.build(c).value);
+      expect(ins!.before).toBeNull();
+      expect(ins!.after).toEqual(full);
+      expect(upd!.before).toEqual(
+        before === 'none' ? null : before === 'full' ? full : { ck: 1, pk: 1, v: 'a', w: null },
+      );
+      expect(upd!.after).toEqual(
+        after === 'none'
+          ? { ck: 1, pk: 1, v: 'c' }
+          : after === 'full'
+            ? { ck: 1, pk: 1, v: 'c', w: 'b' }
+            : { ck: 1, pk: 1, v: 'c', w: null },
+      );
+      expect(del!.before).toEqual(
+        before === 'none' ? { ck: 1, pk: 1, v: null, w: null } : { ck: 1, pk: 1, v: 'c', w: 'b' },
+      );
+      expect(del!.after).toBeNull();
+    }
+  }
+  // Legacy with experimental preimages: before from the preimage, as Cells.
+  const legacy = new EventBuilder({ format: 'legacy', name: 'T', version: 'X', legacyPreimages: true });
+  const [, lu, ld] = r.changes.map((c) => legacy.build(c).value);
+  expect(lu!.before).toEqual({ ck: 1, pk: 1, v: { value: 'a' }, w: null });
+  expect(lu!.after).toEqual({ ck: 1, pk: 1, v: { value: 'c' }, w: null });
+  expect(ld!.before).toEqual({ ck: 1, pk: 1, v: { value: 'c' }, w: { value: 'b' } });
+}, 60_000);
+
+test('non-frozen collection changes: added, removed and overwritten elements', async () => {
+  await client.execute(`CREATE TYPE IF NOT EXISTS ${KS}.pt (x int, y int)`);
+  await writer.createTable(
+    `CREATE TABLE ${KS}.nf (pk int PRIMARY KEY, l list<int>, s set<text>, m map<int, text>, u pt)`,
+    KS,
+    'nf',
+  );
+  const startUs = (Date.now() - 1000) * 1000;
+  await writer.apply(KS, 'nf', {
+    type: 'insert',
+    values: { pk: 1, l: [1, 2], s: ['a'], m: new Map([[1, 'one']]), u: { x: 1, y: 2 } },
+  });
+  await writer.apply(KS, 'nf', {
+    type: 'update',
+    key: { pk: 1 },
+    set: {
+      l: CollectionOp.remove([1]),
+      s: CollectionOp.add(['b']),
+      m: CollectionOp.remove([1]),
+      u: CollectionOp.setField('x', null),
+    },
+  });
+  await writer.apply(KS, 'nf', { type: 'update', key: { pk: 1 }, set: { s: ['z'], m: null } });
+  await sleep(300);
+  const r = await readAll([{ keyspace: KS, table: 'nf', startUs }]);
+  const b = advanced();
+  const events = r.changes.map((c) => b.build(c).value.after as Record<string, any>);
+  expect(events[0]).toEqual({ pk: 1, l: [1, 2], s: ['a'], m: [{ key: 1, value: 'one' }], u: { x: 1, y: 2 } });
+  expect(events[1]!.l.mode).toBe('MODIFY');
+  expect(events[1]!.l.added).toEqual([]);
+  expect(events[1]!.l.removed).toHaveLength(1);
+  expect(events[1]!.s).toEqual({ mode: 'MODIFY', added: ['b'], removed: [] });
+  expect(events[1]!.m).toEqual({ mode: 'MODIFY', added: [], removed: [1] });
+  expect(events[1]!.u).toEqual({ mode: 'MODIFY', added: {}, removed: ['x'] });
+  // `s = {'z'}` overwrites (one write); `m = null` is a tombstone logged 1 µs later (another write).
+  const rest = events.slice(2);
+  expect(rest).toContainEqual({ pk: 1, s: ['z'] });
+  expect(rest).toContainEqual({ pk: 1, m: null });
+}, 60_000);
