@@ -27,13 +27,13 @@ async function log(table: string): Promise<LogRow[]> {
   });
   // Rows of all streams, in write order.
   return rows.sort((a, b) => {
-    const ta = timeuuidMicros(a['cdc$time']);
-    const tb = timeuuidMicros(b['cdc$time']);
-    return ta === tb ? a['cdc$batch_seq_no'] - b['cdc$batch_seq_no'] : ta < tb ? -1 : 1;
+    const ta = timeuuidMicros(a.cdc$time);
+    const tb = timeuuidMicros(b.cdc$time);
+    return ta === tb ? a.cdc$batch_seq_no - b.cdc$batch_seq_no : ta < tb ? -1 : 1;
   });
 }
 
-const ops = (rows: LogRow[]) => rows.map((r) => r['cdc$operation']);
+const ops = (rows: LogRow[]) => rows.map((r) => r.cdc$operation);
 const strip = (r: LogRow) => {
   const o: LogRow = {};
   for (const [k, v] of Object.entries(r)) {
@@ -154,10 +154,10 @@ test('insert, update, delete: delta rows, batch numbering and end of batch; TTL 
     { cdc$batch_seq_no: 0, cdc$end_of_batch: true, cdc$operation: 3, pk: 1, ck: 1 },
   ]);
   // cdc$time carries the write timestamp; the row goes to the stream owning the key's token.
-  expect(timeuuidMicros(rows[0]!['cdc$time'])).toBe(t1);
+  expect(timeuuidMicros(rows[0]!.cdc$time)).toBe(t1);
   const def = await loadTableDef(c, KS, 'basic');
   expect(
-    (rows[0]!['cdc$stream_id'] as Buffer).equals(
+    (rows[0]!.cdc$stream_id as Buffer).equals(
       streamForToken(w.generationLayouts[0]!, w.tokenOf(def, { pk: 1 })),
     ),
   ).toBe(true);
@@ -258,19 +258,19 @@ test('non-frozen collections and UDTs: added, removed and overwritten elements',
   });
   const listKeys = [...(ins!.l as Map<cassandra.types.TimeUuid, string>).keys()];
   expect([...(ins!.l as Map<unknown, string>).values()]).toEqual(['a', 'b']);
-  expect(insPost!['cdc$operation']).toBe(9);
+  expect(insPost!.cdc$operation).toBe(9);
   // Element changes: added list cell, removed set element, added map entry, one UDT field.
   expect([...(upd!.l as Map<unknown, string>).values()]).toEqual(['c']);
-  expect(upd!['cdc$deleted_l']).toBeUndefined();
-  expect([...(upd!['cdc$deleted_elements_s'] as Set<number>)]).toEqual([1]);
+  expect(upd!.cdc$deleted_l).toBeUndefined();
+  expect([...(upd!.cdc$deleted_elements_s as Set<number>)]).toEqual([1]);
   expect([...(upd!.m as Map<string, number>)]).toEqual([['k2', 2]]);
   expect(upd!.u).toEqual({ x: null, y: 5 });
   expect([...(updPost!.l as Map<unknown, string>).values()]).toEqual(['a', 'b', 'c']);
   expect(updPost!.u).toEqual({ x: 1, y: 5 });
   // Removal by value lists the removed cell's timeuuid key.
-  const removedKeys = [...(rem!['cdc$deleted_elements_l'] as Set<cassandra.types.TimeUuid>)].map(String);
+  const removedKeys = [...(rem!.cdc$deleted_elements_l as Set<cassandra.types.TimeUuid>)].map(String);
   expect(removedKeys).toEqual([String(listKeys[0])]);
-  expect([...(rem!['cdc$deleted_elements_m'] as Set<string>)]).toEqual(['k1']);
+  expect([...(rem!.cdc$deleted_elements_m as Set<string>)]).toEqual(['k1']);
   expect([...(remPost!.l as Map<unknown, string>).values()]).toEqual(['b', 'c']);
   // `s = null`: a collection-wide tombstone logged at T+1.
   expect(del).toMatchObject({ cdc$operation: 1, cdc$deleted_s: true });
@@ -311,10 +311,8 @@ test('a new generation takes over writes from its start; ALTER TABLE keeps the l
   await new Promise((r) => setTimeout(r, 300));
   await w.apply(KS, 'gen', { type: 'insert', values: { pk: 7, v: 'new' } });
   const rows = await log('gen');
-  expect((rows[1]!['cdc$stream_id'] as Buffer).equals(streamForToken(g2, w.tokenOf(def, { pk: 7 })))).toBe(
-    true,
-  );
-  expect((rows[0]!['cdc$stream_id'] as Buffer).equals(rows[1]!['cdc$stream_id'])).toBe(false);
+  expect((rows[1]!.cdc$stream_id as Buffer).equals(streamForToken(g2, w.tokenOf(def, { pk: 7 })))).toBe(true);
+  expect((rows[0]!.cdc$stream_id as Buffer).equals(rows[1]!.cdc$stream_id)).toBe(false);
   await w.alterTable(KS, 'gen', 'ADD extra list<int>');
   const cols = await c.execute(
     'SELECT column_name, type FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?',
@@ -323,8 +321,8 @@ test('a new generation takes over writes from its start; ALTER TABLE keeps the l
   );
   const types = Object.fromEntries(cols.rows.map((r) => [r.column_name, r.type]));
   expect(types.extra).toBe('frozen<map<timeuuid, int>>');
-  expect(types['cdc$deleted_extra']).toBe('boolean');
-  expect(types['cdc$deleted_elements_extra']).toBe('frozen<set<timeuuid>>');
+  expect(types.cdc$deleted_extra).toBe('boolean');
+  expect(types.cdc$deleted_elements_extra).toBe('frozen<set<timeuuid>>');
   await w.alterTable(KS, 'gen', 'DROP v');
   const after = await c.execute(
     'SELECT column_name FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?',
