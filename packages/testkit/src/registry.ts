@@ -36,7 +36,8 @@ export async function writeEntry(entry: RegistryEntry): Promise<void> {
   await mkdir(runDir(), { recursive: true });
   // Write-then-rename so a concurrent reader never parses half a file.
   const tmp = `${entryPath(entry.id)}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(entry, null, 2)}\n`);
+  // 0600: an entry may hold the password of a test role.
+  await writeFile(tmp, `${JSON.stringify(entry, null, 2)}\n`, { mode: 0o600 });
   await rename(tmp, entryPath(entry.id));
 }
 

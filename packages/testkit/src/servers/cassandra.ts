@@ -25,6 +25,8 @@ export interface CassandraOptions extends StartOptions {
   port?: number;
   /** -Xms/-Xmx; 1G by default so several servers fit in memory. */
   heap?: string;
+  /** Extra JVM arguments, placed before the main class (e.g. JMX: -Dcassandra.jmx.local.port=7199). */
+  jvmArgs?: string[];
 }
 
 /** The role created on an auth-enabled server (the built-in cassandra/cassandra superuser stays). */
@@ -79,6 +81,7 @@ export async function startCassandraProcess(opts: CassandraOptions = {}): Promis
     '-Dcassandra.superuser_setup_delay_ms=0',
     // Single node: nobody listens for the 2 s shutdown announcement.
     '-Dcassandra.shutdown_announce_in_ms=0',
+    ...(opts.jvmArgs ?? []),
     '-cp',
     `${instance.confDir}:${libClasspath(libDir)}`,
     'org.apache.cassandra.service.CassandraDaemon',
