@@ -286,6 +286,8 @@ export async function runWriteBench({ name, bin }) {
     const smallRun = await runConnector({ bin, config, catalog: catalog('bench'), count: small, padding });
     await client.execute(`DROP TABLE IF EXISTS ${keyspace}.bench`);
     const bigRun = await runConnector({ bin, config, catalog: catalog('bench'), count: records, padding });
+    // Same starting point for the ceiling: an empty table, as the connector had.
+    await client.execute(`TRUNCATE ${keyspace}.bench`);
     const ceiling = await runCeiling({
       client,
       keyspace,

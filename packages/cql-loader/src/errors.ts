@@ -68,6 +68,12 @@ export function isRetryableCql(err: unknown): boolean {
 /** What the user should do about a failure seen while connecting or writing; null when unknown. */
 export function explainConnectionError(err: unknown, ctx: { tls: boolean }): string | null {
   if (err instanceof cassandra.errors.AuthenticationError) return explainAuth(err);
+  const dc =
+    /localDataCenter was configured as '([^']*)', but only found hosts in data centers: \[([^\]]*)\]/.exec(
+      errorMessage(err),
+    );
+  if (dc)
+    return `datacenter "${dc[1]}" is not a data centre of this cluster; set datacenter to one of: ${dc[2]}`;
   if (isResponseError(err)) {
     if (err.code === codes.badCredentials) return explainAuth(err);
     if (err.code === codes.unauthorized) return explainPermission(err);
@@ -183,7 +189,9 @@ export function toTributaryError(
       return new ConfigError(message, { cause: err });
     }
   }
-  if (err instanceof cassandra.errors.AuthenticationError) return new ConfigError(message, { cause: err });
+  if (err instanceof cassandra.errors.AuthenticationError || err instanceof cassandra.errors.ArgumentError) {
+    return new ConfigError(message, { cause: err });
+  }
   if (isRetryableCql(err)) return new TransientError(message, { cause: err });
   const inner = innerErrorsOf(err);
   if (explained !== null && (inner.length > 0 || /TLS|resolve|refused/.test(explained))) {

@@ -50,6 +50,16 @@ describe('CQL error classification', () => {
     expect(explainConnectionError(perm, { tls: false })).toMatch(/grant CREATE on <keyspace ks>/);
   });
 
+  it('a data centre the cluster does not have: names the ones it has', () => {
+    const err = new errors.ArgumentError(
+      "localDataCenter was configured as 'datacenter1', but only found hosts in data centers: [dc1, dc2]",
+    );
+    expect(explainConnectionError(err, { tls: false })).toBe(
+      'datacenter "datacenter1" is not a data centre of this cluster; set datacenter to one of: dc1, dc2',
+    );
+    expect(toTributaryError(err, 'connecting').failureType).toBe('config_error');
+  });
+
   it('maps to the failure types the platform sees', () => {
     expect(toTributaryError(new errors.ResponseError(codes.unauthorized, 'x'), 'w').failureType).toBe(
       'config_error',

@@ -135,6 +135,15 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
       expect(String(status.message)).toMatch(/cannot reach 127\.0\.0\.1:1\b.*refused/);
     });
 
+    it('check: a data centre the cluster does not have is named, with the ones it has', async () => {
+      const r = await runCommand(bin, 'check', config(uniqueKeyspace('dc'), { datacenter: 'no_such_dc' }));
+      const status = r.lines.find((l) => l.type === 'CONNECTION_STATUS')?.connectionStatus as Json;
+      expect(status.status).toBe('FAILED');
+      expect(String(status.message)).toContain(
+        `datacenter "no_such_dc" is not a data centre of this cluster; set datacenter to one of: ${endpoint().localDataCenter}`,
+      );
+    });
+
     it('write: an unreachable cluster fails the sync with a TRACE error and a non-zero exit', async () => {
       const r = await runWrite(
         bin,
