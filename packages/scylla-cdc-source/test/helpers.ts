@@ -99,6 +99,8 @@ export interface RunOptions {
   state?: unknown;
   /** Called for each message; returning true sends SIGKILL. */
   killWhen?: (m: Message, all: Message[]) => boolean;
+  /** Sends `signal` (after `delayMs`) once `when` returns true. */
+  signal?: { when: (m: Message) => boolean; signal: NodeJS.Signals; delayMs?: number };
   timeoutMs?: number;
   env?: Record<string, string>;
 }
@@ -128,6 +130,7 @@ export function runBin(command: string, config: unknown, opts: RunOptions = {}):
     let buf = '';
     let stderr = '';
     let killed = false;
+    let signalled = false;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(
@@ -148,6 +151,11 @@ export function runBin(command: string, config: unknown, opts: RunOptions = {}):
         if (!killed && opts.killWhen?.(m, messages)) {
           killed = true;
           child.kill('SIGKILL');
+        }
+        if (!signalled && opts.signal?.when(m)) {
+          signalled = true;
+          const { signal, delayMs } = opts.signal;
+          setTimeout(() => child.kill(signal), delayMs ?? 0);
         }
       }
     });
