@@ -59,7 +59,10 @@ export async function openWriter(
       // The sender sends full requests as records arrive; a flush only marks what a state waits
       // for and sends the partial rest, so flushes are cheap and many may be open at once.
       maxBatchRecords: Math.max(1_000, config.bufferSize * config.maxInFlightPerStream * 4),
-      maxBatchAgeMs: 1_000,
+      maxBatchAgeMs: 500,
+      // A state waits at most ~0.2 s for the flush that lets it out.
+      stateFlushDelayMs: 100,
+      tickMs: 100,
       maxConcurrentFlushesPerStream: 64,
       maxConcurrentFlushes: 4_096,
     },
