@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import {
   type AirbyteConnectionStatus,
   classifyError,
@@ -17,7 +17,8 @@ import { TableManager } from './table-manager.js';
 
 /**
  * Proves what a sync needs, on a table of its own: CreateTable (with the configured billing mode)
- * and waiting for ACTIVE, PutItem, GetItem (the item read back equal), DescribeTable, DeleteTable.
+ * and DescribeTable until ACTIVE, BatchWriteItem, a conditional PutItem, GetItem (the item read
+ * back equal), Scan, DeleteItem, the TTL calls when a TTL is configured, and DeleteTable.
  * The table is deleted in every case. A failure names what to fix: credentials, the missing IAM
  * permission, an unreachable endpoint or region.
  */
@@ -40,28 +41,52 @@ export async function checkConnection(
   let step = 'CreateTable';
   try {
     await tables.ensure(table, RAW_KEY, false);
+    const key = (id: string, at: number) => ({ _airbyte_ab_id: { S: id }, sync_time: { N: String(at) } });
+    const data = { _airbyte_data: { M: { check: { S: 'tributary' } } } };
+    const first = key(randomUUID(), Date.now());
+    const second = key(randomUUID(), Date.now());
+
+    step = 'BatchWriteItem';
+    await gate.batchWrite(table, [{ put: { ...first, ...data }, wire: 256 }]);
     step = 'PutItem';
-    const id = randomUUID();
-    const item = {
-      _airbyte_ab_id: { S: id },
-      sync_time: { N: String(Date.now()) },
-      _airbyte_data: { M: { check: { S: 'tributary' } } },
-    };
     await gate.call('PutItem', table, () =>
-      client.send(new PutItemCommand({ TableName: table, Item: item })),
-    );
-    step = 'GetItem';
-    const got = await gate.call('GetItem', table, () =>
       client.send(
-        new GetItemCommand({
+        new PutItemCommand({
           TableName: table,
-          Key: { _airbyte_ab_id: item._airbyte_ab_id, sync_time: item.sync_time },
-          ConsistentRead: true,
+          Item: { ...second, ...data },
+          ConditionExpression: 'attribute_not_exists(#k)',
+          ExpressionAttributeNames: { '#k': '_airbyte_ab_id' },
         }),
       ),
     );
+    step = 'GetItem';
+    const got = await gate.call('GetItem', table, () =>
+      client.send(new GetItemCommand({ TableName: table, Key: first, ConsistentRead: true })),
+    );
     if (got.Item?._airbyte_data?.M?.check?.S !== 'tributary') {
       return { status: 'FAILED', message: `an item written to ${table} could not be read back` };
+    }
+    step = 'Scan';
+    const scanned = await gate.call('Scan', table, () =>
+      client.send(
+        new ScanCommand({
+          TableName: table,
+          ConsistentRead: true,
+          ProjectionExpression: '#k',
+          ExpressionAttributeNames: { '#k': '_airbyte_ab_id' },
+        }),
+      ),
+    );
+    if ((scanned.Items?.length ?? 0) !== 2) {
+      return { status: 'FAILED', message: `a scan of ${table} did not return the 2 items written` };
+    }
+    step = 'DeleteItem';
+    await gate.call('DeleteItem', table, () =>
+      client.send(new DeleteItemCommand({ TableName: table, Key: second })),
+    );
+    if (config.ttl_seconds) {
+      step = 'UpdateTimeToLive';
+      await tables.ensureTtl(table, config.ttl_attribute);
     }
     step = 'DeleteTable';
     await tables.drop(table);

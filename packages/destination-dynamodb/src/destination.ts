@@ -37,7 +37,7 @@ export const DYNAMODB_PIPELINE_OPTIONS: Partial<PipelineOptions> = {
   stateFlushDelayMs: 500,
   maxConcurrentFlushes: 16,
   maxConcurrentFlushesPerStream: 8,
-  maxBufferedBytes: 64 * 1024 * 1024,
+  maxBufferedBytes: 16 * 1024 * 1024,
 };
 
 const SCAN_SEGMENTS = 4;

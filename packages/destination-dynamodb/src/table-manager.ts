@@ -102,7 +102,6 @@ export class TableManager {
             },
           }
         : { BillingMode: 'PAY_PER_REQUEST' }),
-      Tags: [{ Key: 'created-by', Value: 'tributary-destination-dynamodb' }],
     };
     try {
       await this.gate.call(

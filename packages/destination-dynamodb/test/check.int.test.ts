@@ -94,29 +94,43 @@ describe('spec and check against DynamoDB Local', () => {
     }
   });
 
-  test('a missing IAM permission is named', async () => {
-    const proxy = await startFaultProxy(endpoint(), (req) =>
-      req.operation === 'CreateTable'
-        ? {
-            action: 'respond',
-            status: 400,
-            body: awsError(
-              'AccessDeniedException',
-              'User: arn:aws:iam::123456789012:user/airbyte is not authorized to perform: dynamodb:CreateTable on resource: arn:aws:dynamodb:us-east-1:123456789012:table/x because no identity-based policy allows the dynamodb:CreateTable action',
-            ),
-          }
-        : { action: 'forward' },
-    );
-    try {
-      const config = baseConfig(uniquePrefix('chk'), { dynamodb_endpoint: proxy.endpoint });
-      const r = await runBin(['check', '--config', configFile(config)], '', { env: NO_IMDS });
-      expect(status(r).status).toBe('FAILED');
-      expect(status(r).message).toMatch(
-        /^missing IAM permission dynamodb:CreateTable on table chk_\w+_airbyte_connection_test_/,
+  test.each(['CreateTable', 'BatchWriteItem', 'Scan', 'DeleteItem'])(
+    'a missing IAM permission is named: dynamodb:%s',
+    async (action) => {
+      const proxy = await startFaultProxy(endpoint(), (req) =>
+        req.operation === action
+          ? {
+              action: 'respond',
+              status: 400,
+              body: awsError(
+                'AccessDeniedException',
+                `User: arn:aws:iam::123456789012:user/airbyte is not authorized to perform: dynamodb:${action} on resource: arn:aws:dynamodb:us-east-1:123456789012:table/x because no identity-based policy allows the dynamodb:${action} action`,
+              ),
+            }
+          : { action: 'forward' },
       );
-    } finally {
-      await proxy.close();
-    }
+      try {
+        const prefix = uniquePrefix('chk');
+        const config = baseConfig(prefix, { dynamodb_endpoint: proxy.endpoint });
+        const r = await runBin(['check', '--config', configFile(config)], '', { env: NO_IMDS });
+        expect(status(r).status).toBe('FAILED');
+        expect(status(r).message).toMatch(
+          new RegExp(`^missing IAM permission dynamodb:${action} on table chk_\\w+_airbyte_connection_test_`),
+        );
+        // The check table is deleted even though a step failed.
+        expect(await tablesWithPrefix(prefix)).toEqual([]);
+      } finally {
+        await proxy.close();
+      }
+    },
+  );
+
+  test('with a TTL configured, check also proves the TTL permissions', async () => {
+    const prefix = uniquePrefix('chk');
+    const r = await runBin(['check', '--config', configFile(baseConfig(prefix, { ttl_seconds: 60 }))], '', {
+      env: NO_IMDS,
+    });
+    expect(status(r)).toEqual({ status: 'SUCCEEDED' });
   });
 
   test('credential chain: without keys in the config, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are used', async () => {
