@@ -5,6 +5,7 @@ import {
   configFile,
   dataOf,
   rec,
+  type RunOptions,
   runBin,
   type StreamDef,
   scanTable,
@@ -16,7 +17,7 @@ import {
 
 const ENV = { AWS_EC2_METADATA_DISABLED: 'true' };
 const props = { id: { type: 'integer' }, v: { type: 'string' } };
-const write = (prefix: string, stream: Partial<StreamDef>, input: string | string[], opts = {}) =>
+const write = (prefix: string, stream: Partial<StreamDef>, input: string | string[], opts: RunOptions = {}) =>
   runBin(
     [
       'write',

@@ -65,7 +65,7 @@ describe('types and values', () => {
       { id: 5, int: 0, num: -1e39, str: ' ', arr: [] },
       { id: 6, int: -1, num: -0.0 },
       { id: 7, int: 'not an integer', num: 'not a number', bool: 'yes', date: 'not a date' },
-      { id: 8, num: 1.7976931348623157e125, int: 9007199254740993 },
+      { id: 8, num: 1.5e125, int: 9007199254740991 },
     ];
     const r = await write(
       baseConfig(p),
