@@ -77,6 +77,7 @@ export {
   fieldKind,
   MAX_CELL_BYTES,
   parseTimestampMs,
+  reasonOf,
 } from './types.js';
 export {
   BATCH_RECORDS,

@@ -10,7 +10,7 @@ import { randomRowId } from './ids.js';
 import type { WriteOp } from './executor.js';
 import { columnNames, q, qualified, RAW_COLUMNS, TYPED_META_COLUMNS } from './naming.js';
 import { WriteTimestamps } from './timestamps.js';
-import { type ChangeReason, type Converter, convert, converterFor, cqlTypeFor, fieldKind } from './types.js';
+import { type ChangeReason, type Converter, converterFor, cqlTypeFor, fieldKind, reasonOf } from './types.js';
 
 /** What a row builder makes of one record. */
 export type BuiltRow = { op: WriteOp } | { rejected: string };
@@ -280,12 +280,12 @@ export class TypedRowBuilder implements RowBuilder {
         params[base + i] = absent;
         continue;
       }
-      const r = convert(c.conv, v);
-      if ('value' in r) params[base + i] = r.value;
-      else {
+      try {
+        params[base + i] = c.conv(v);
+      } catch (err) {
         params[base + i] = absent;
         if (changes === null) changes = [];
-        changes.push({ field: c.field, change: 'NULLED', reason: r.reason });
+        changes.push({ field: c.field, change: 'NULLED', reason: reasonOf(err) });
       }
     }
     let timestamp: WriteOp['timestamp'];

@@ -290,9 +290,11 @@ export function parseTimestampMs(value: unknown): number {
 
 function utcMs(y: number, mo: number, d: number, h: number, mi: number, s: number, frac?: string): number {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || s > 60) return Number.NaN;
+  const ms = frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0;
+  if (y >= 100 && d <= 28) return Date.UTC(y, mo - 1, d, h, mi, s, ms); // fast path: always a valid day
   const date = new Date(0);
   date.setUTCFullYear(y, mo - 1, d);
-  date.setUTCHours(h, mi, s, frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0);
+  date.setUTCHours(h, mi, s, ms);
   if (date.getUTCDate() !== d && h !== 24) return Number.NaN;
   return date.getTime();
 }
@@ -454,12 +456,16 @@ export function converterFor(cqlType: string): Converter {
   return rejectAll;
 }
 
+/** The change reason for what a converter threw. */
+export function reasonOf(err: unknown): ChangeReason {
+  return err instanceof Unfit ? err.reason : 'DESTINATION_SERIALIZATION_ERROR';
+}
+
 /** Runs a converter: the CQL value, or the reason it does not fit. */
 export function convert(conv: Converter, value: unknown): { value: unknown } | { reason: ChangeReason } {
   try {
     return { value: conv(value) };
   } catch (err) {
-    if (err instanceof Unfit) return { reason: err.reason };
-    return { reason: 'DESTINATION_SERIALIZATION_ERROR' };
+    return { reason: reasonOf(err) };
   }
 }
