@@ -7,8 +7,10 @@ import { ServerStartError, errorMessage } from './errors.js';
 import { tailFile } from './log-tail.js';
 import { instancesDir } from './paths.js';
 import { assertPortFree, findBindFailure } from './ports.js';
-import { isPidAlive, stopProcessGroup } from './process-tree.js';
+import { stopProcessGroup } from './process-tree.js';
 import {
+  type RegistryEntry,
+  isOurServerRunning,
   markerFor,
   pruneInstances,
   reapOrphans,
@@ -137,7 +139,7 @@ export async function launchServer<N extends ServerName>(
   }
 
   let endpoint = spec.endpoint;
-  const entry = {
+  const entry: RegistryEntry<N> = {
     id: instance.id,
     name,
     ...(spec.variant ? { variant: spec.variant } : {}),
@@ -153,7 +155,7 @@ export async function launchServer<N extends ServerName>(
   await writeEntry(entry);
 
   const fail = async (why: string): Promise<never> => {
-    await stopProcessGroup(pid, 2_000).catch(() => undefined);
+    if (!exit) await stopProcessGroup(pid, 2_000).catch(() => undefined);
     ownedPids.delete(pid);
     await removeEntry(instance.id);
     await removeInstanceData(instance.dir);
@@ -202,7 +204,8 @@ export async function launchServer<N extends ServerName>(
     dir: instance.dir,
     stop() {
       stopped ??= (async () => {
-        await stopProcessGroup(pid, spec.graceMs ?? 10_000);
+        // Once it has exited on its own, its pid is not ours any more: signal nothing.
+        if (!exit && isOurServerRunning(entry)) await stopProcessGroup(pid, spec.graceMs ?? 10_000);
         ownedPids.delete(pid);
         await removeEntry(instance.id);
         await removeInstanceData(instance.dir);
@@ -213,11 +216,9 @@ export async function launchServer<N extends ServerName>(
 }
 
 /** Stops a server known only from the registry (another process started it). */
-export async function stopRegistered(
-  entry: { id: string; pid: number; dir: string },
-  graceMs = 10_000,
-): Promise<void> {
-  if (isPidAlive(entry.pid)) await stopProcessGroup(entry.pid, graceMs);
+export async function stopRegistered(entry: RegistryEntry, graceMs = 10_000): Promise<void> {
+  // Only a live process that still carries the entry's marker is ours to signal.
+  if (isOurServerRunning(entry)) await stopProcessGroup(entry.pid, graceMs);
   await removeEntry(entry.id);
   await removeInstanceData(entry.dir);
 }

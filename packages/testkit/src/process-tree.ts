@@ -57,12 +57,12 @@ export async function stopProcessGroup(
   pid: number,
   graceMs = 10_000,
 ): Promise<'not-running' | 'terminated' | 'killed'> {
-  if (!isPidAlive(pid)) {
-    signalGroup(pid, 'SIGKILL'); // leftovers of the group, if any
-    return 'not-running';
-  }
+  // A dead leader's pid may since belong to someone else: signal nothing then.
+  if (!isPidAlive(pid)) return 'not-running';
   signalGroup(pid, 'SIGTERM');
   if (await waitGone(pid, graceMs)) {
+    // Any process the server forked into its group (none of ours does today) goes with it; the group
+    // id cannot be reused while such a member still exists.
     signalGroup(pid, 'SIGKILL');
     return 'terminated';
   }
