@@ -18,7 +18,7 @@ const NO_IMDS = { AWS_EC2_METADATA_DISABLED: 'true' };
 const status = (r: { lines: Array<Record<string, any>> }) =>
   byType(r as any, 'CONNECTION_STATUS')[0]?.connectionStatus;
 
-afterAll(() => closeDdb());
+afterAll(() => closeDdb(), 60_000);
 
 describe('spec and check against DynamoDB Local', () => {
   test('spec', async () => {

@@ -42,7 +42,7 @@ const person = (id2: number, updated_at: string, name: string | null, deleted: s
 const names = async (table: string) =>
   dataOf(await scanTable(table), 'id2').map((d) => `${d.id1}/${d.id2}:${d.name}`);
 
-afterAll(() => closeDdb());
+afterAll(() => closeDdb(), 60_000);
 
 describe('append_dedup (typed layout, items keyed by the primary key)', () => {
   test('composite key, latest cursor wins, CDC deletes (also insert+delete in one sync, delete of a missing key)', async () => {

@@ -23,7 +23,7 @@ const THROTTLED = awsError(
   'The level of configured provisioned throughput for the table was exceeded.',
 );
 
-afterAll(() => closeDdb());
+afterAll(() => closeDdb(), 60_000);
 
 /** 1 in 3 BatchWriteItem calls throttled; 1 in 3 has half its items sent and half returned as UnprocessedItems. */
 const flaky: FaultPolicy = (req) => {

@@ -3,7 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DynamoDBClient, ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteTableCommand,
+  type DynamoDBClient,
+  ListTablesCommand,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
 import { dynamoDbClient, endpointFromEnv } from '@tributary/testkit';
 import { type AttributeValue, fromAttributeValue } from '../src/item-mapping/attribute-value.js';
 
@@ -20,7 +25,20 @@ export function ddb(): DynamoDBClient {
   client ??= dynamoDbClient(endpointFromEnv('dynamodb')!);
   return client;
 }
-export function closeDdb(): void {
+const prefixes = new Set<string>();
+
+/** Drops the tables of every prefix this test file made (DynamoDB Local keeps them in memory), then closes the client. */
+export async function closeDdb(): Promise<void> {
+  if (prefixes.size > 0) {
+    for (const prefix of prefixes) {
+      for (const table of await tablesWithPrefix(prefix)) {
+        await ddb()
+          .send(new DeleteTableCommand({ TableName: table }))
+          .catch(() => undefined);
+      }
+    }
+    prefixes.clear();
+  }
   client?.destroy();
   client = undefined;
 }
@@ -90,7 +108,9 @@ export const logs = (r: Run) => byType(r, 'LOG').map((l) => l.log.message as str
 export const traces = (r: Run) => byType(r, 'TRACE').map((l) => l.trace);
 
 export function uniquePrefix(label = 't'): string {
-  return `${label}_${randomBytes(4).toString('hex')}`;
+  const prefix = `${label}_${randomBytes(4).toString('hex')}`;
+  prefixes.add(prefix);
+  return prefix;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'dest-dynamodb-'));

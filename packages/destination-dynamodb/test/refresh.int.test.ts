@@ -33,7 +33,7 @@ const records = (ids: number[], v: string) => ids.map((id) => rec('s', { id, v }
 const content = async (prefix: string) =>
   dataOf(await scanTable(`${prefix}_s`), 'id').map((d) => `${d.id}:${d.v}`);
 
-afterAll(() => closeDdb());
+afterAll(() => closeDdb(), 60_000);
 
 describe('refreshes (generation ids) and overwrite without downtime', () => {
   test('truncate refresh: after COMPLETE only the new generation remains', async () => {

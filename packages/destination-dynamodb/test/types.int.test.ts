@@ -27,7 +27,7 @@ async function rawItems(table: string): Promise<Array<Record<string, any>>> {
   return out.Items ?? [];
 }
 
-afterAll(() => closeDdb());
+afterAll(() => closeDdb(), 60_000);
 
 describe('types and values', () => {
   test('basic types with edge values keep their JSON type (N, S, BOOL, NULL, L, M)', async () => {

@@ -24,7 +24,7 @@ const write = (config: Record<string, unknown>, catalog: string, input: string |
 
 const sortBy = (key: string) => (a: any, b: any) => (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0);
 
-afterAll(() => closeDdb());
+afterAll(() => closeDdb(), 60_000);
 
 describe('upstream acceptance cases (typed layout)', () => {
   test('exchange rates: every record as an item with its fields, the last state echoed with counts', async () => {
