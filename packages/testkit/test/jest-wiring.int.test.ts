@@ -1,10 +1,13 @@
 import { execFile } from 'node:child_process';
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
   realpathSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -15,6 +18,18 @@ import { isPortOpen } from '../src/ports.js';
 import { packageDir } from './helpers.js';
 
 const run = promisify(execFile);
+
+function mtimes(dir: string, ext: RegExp): number[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => ext.test(f))
+    .map((f) => statSync(join(dir, f)).mtimeMs);
+}
+const newestMtime = (dir: string) => Math.max(0, ...mtimes(dir, /\.ts$/));
+const oldestMtime = (dir: string) => {
+  const all = mtimes(dir, /\.js$/);
+  return all.length ? Math.min(...all) : 0;
+};
 const repoRoot = join(packageDir, '..', '..');
 
 /**
@@ -45,14 +60,12 @@ describe('a package wiring testkit into jest', () => {
   const runDir = mkdtempSync(join(tmpdir(), 'tributary-jest-run-'));
 
   beforeAll(async () => {
-    // The jest entries point at dist/: build it so that the check runs against the current sources.
-    await run(
-      process.execPath,
-      [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-      {
-        cwd: packageDir,
-      },
-    );
+    // The jest entries point at dist/: rebuild it when a source is newer, so the check runs against the
+    // current sources (and dist is not rewritten under other readers when nothing changed).
+    if (newestMtime(join(packageDir, 'src')) > oldestMtime(join(packageDir, 'dist'))) {
+      const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+      await run(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: packageDir });
+    }
     project = mkdtempSync(join(tmpdir(), 'tributary-consumer-'));
     writeFileSync(
       join(project, 'package.json'),
