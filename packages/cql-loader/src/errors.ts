@@ -177,7 +177,15 @@ export function toTributaryError(
   what: string,
   ctx: { tls: boolean } = { tls: false },
 ): TributaryError {
-  if (isTributaryError(err)) return err;
+  if (isTributaryError(err)) {
+    // Already classified (e.g. retries exhausted): keep the class, add where it happened.
+    if (err.message.startsWith(`${what}:`)) return err;
+    const options = { cause: err, retryable: err.retryable };
+    const message = `${what}: ${err.message}`;
+    if (err.failureType === 'config_error') return new ConfigError(message, options);
+    if (err.failureType === 'transient_error') return new TransientError(message, options);
+    return new SystemError(message, options);
+  }
   const explained = explainConnectionError(err, ctx);
   const base = explained ?? errorMessage(err);
   const message = `${what}: ${base}`;

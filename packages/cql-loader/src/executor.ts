@@ -1,4 +1,4 @@
-import { backoffDelay, retry } from '@tributary/airbyte-protocol';
+import { retry } from '@tributary/airbyte-protocol';
 import type cassandra from 'cassandra-driver';
 import { isRetryableCql } from './errors.js';
 
@@ -18,21 +18,6 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 100, maxDelayMs: 10_000 };
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 interface Batch {
   readonly ops: readonly WriteOp[];
   next: number;
@@ -49,7 +34,8 @@ export interface ExecutorStats {
 
 /**
  * Runs single-row writes for every stream with at most `concurrency` in flight, first come first
- * served by batch. Each write is awaited (its callback); a retryable failure is retried with
+ * served by batch. Retries are not cut short by SIGTERM: the writes in flight are finished so
+ * that the states they cover can still be released. Each write is awaited (its callback); a retryable failure is retried with
  * jittered exponential backoff while holding its slot (natural back-pressure on an overloaded
  * cluster). A batch resolves when all its writes are acknowledged, or rejects with the first
  * error that survived the retries, after its started writes settled and its others were skipped.
@@ -65,7 +51,6 @@ export class WriteExecutor {
     private readonly options: cassandra.QueryOptions,
     private readonly retryPolicy: RetryPolicy = DEFAULT_RETRY,
     private readonly onRetry?: (err: unknown, attempt: number, delayMs: number) => void,
-    private readonly signal?: AbortSignal,
   ) {}
 
   /** Submits the ops (ownership passes to the executor) and resolves when all are acknowledged. */
@@ -109,27 +94,23 @@ export class WriteExecutor {
     });
   }
 
+  /** Retries a write whose first attempt failed: `maxAttempts` in all, jittered exponential backoff. */
   private async retryOp(op: WriteOp, options: cassandra.QueryOptions, first: unknown): Promise<void> {
     const { maxAttempts, baseDelayMs, maxDelayMs } = this.retryPolicy;
-    const delay = backoffDelay(1, baseDelayMs, maxDelayMs);
-    this.stats.retries++;
-    this.onRetry?.(first, 1, delay);
-    await sleep(delay, this.signal);
-    // Attempt 1 already failed above; `retry` numbers the remaining ones from 1 again.
     await retry(
-      async () => {
+      async (attempt) => {
+        if (attempt === 1) throw first; // the attempt made by start()
         await this.client.execute(op.query, op.params, options);
       },
       {
-        maxAttempts: maxAttempts - 1,
-        baseDelayMs: baseDelayMs * 2,
+        maxAttempts,
+        baseDelayMs,
         maxDelayMs,
         isRetryable: isRetryableCql,
         onRetry: (err, attempt, delayMs) => {
           this.stats.retries++;
-          this.onRetry?.(err, attempt + 1, delayMs);
+          this.onRetry?.(err, attempt, delayMs);
         },
-        ...(this.signal ? { signal: this.signal } : {}),
       },
     );
   }

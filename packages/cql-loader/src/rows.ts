@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   type AirbyteRecordMessage,
+  ConfigError,
   isCdcDeletion,
   type StreamPlan,
   valueAtPath,
@@ -110,7 +111,7 @@ export class RawRowBuilder implements RowBuilder {
   bind(info: TableInfo): string | null {
     const key = [...info.partitionKey, ...info.clusteringKey];
     if (key.length !== 1 || key[0] !== RAW_COLUMNS.id) {
-      throw new Error(
+      throw new ConfigError(
         `table ${this.opts.keyspace}.${this.opts.table} has key (${key.join(', ')}), not (${RAW_COLUMNS.id}): ` +
           'it was not created by this connector in the raw layout; rename or drop it, or use another keyspace',
       );
@@ -243,7 +244,7 @@ export class TypedRowBuilder implements RowBuilder {
       for (const k of key) {
         const i = this.columns.findIndex((c) => c.name === k);
         if (i < 0) {
-          throw new Error(
+          throw new ConfigError(
             `table ${keyspace}.${table} is keyed on column ${k}, which no field of the stream maps to; ` +
               'drop the table or use another keyspace',
           );

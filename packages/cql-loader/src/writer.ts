@@ -176,7 +176,6 @@ export class CqlWriter implements DestinationWriter {
           logger.warn(`write failed (${errorMessage(err)}); retry ${attempt} in ${delayMs} ms`);
         }
       },
-      ctx.signal,
     );
     const keyspaces = new Set(this.catalog.streams.map((s) => this.keyspaceOf(s.stream.namespace)));
     for (const ks of keyspaces) await ensureKeyspace(client, ks, config, logger);

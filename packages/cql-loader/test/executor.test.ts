@@ -56,7 +56,7 @@ describe('WriteExecutor', () => {
   it('gives up after the bound and rejects; never resolves with a missing row', async () => {
     const { client } = fakeClient((p) => (p[0] === 3 ? timeout() : null));
     const ex = new WriteExecutor(client, 4, {}, fast);
-    await expect(ex.submit(ops(10))).rejects.toThrow(/gave up after/);
+    await expect(ex.submit(ops(10))).rejects.toThrow(/gave up after 4 attempts/);
   });
 
   it('does not retry errors that will not go away', async () => {
