@@ -13,6 +13,7 @@ import {
 } from '@tributary/airbyte-protocol';
 import type { Logger } from './logger.js';
 import { awsErrorName, explainAwsError } from './aws-errors.js';
+import { PREBUILT_BODY } from './client.js';
 import type { AttributeMap } from './item-mapping/attribute-value.js';
 
 /** BatchWriteItem takes at most 25 requests … */
@@ -40,6 +41,18 @@ export interface WriterStats {
   unprocessed: number;
   /** Requests refused by throttling or a retryable error (each retried). */
   retriedErrors: number;
+}
+
+/**
+ * A BatchWriteItem command whose body is built here with one JSON.stringify: the items are plain
+ * objects in DynamoDB's wire shape (also the UnprocessedItems the SDK hands back), so the text is
+ * exactly what the SDK would send. The SDK serialises only the empty placeholder.
+ */
+export function batchWriteCommand(table: string, requests: WriteRequest[]): BatchWriteItemCommand {
+  const command = new BatchWriteItemCommand({ RequestItems: {} });
+  (command.input as { [PREBUILT_BODY]?: string })[PREBUILT_BODY] =
+    `{"RequestItems":{${JSON.stringify(table)}:${JSON.stringify(requests)}}}`;
+  return command;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -101,7 +114,7 @@ export class RequestGate {
       await this.semaphore.acquire();
       try {
         this.stats.requests++;
-        out = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }));
+        out = await this.client.send(batchWriteCommand(table, pending));
       } catch (err) {
         this.semaphore.release();
         if (!isRetryable(err))

@@ -34,6 +34,35 @@ export function createClient(config: DynamoDbConfig, opts: ClientOptions): Dynam
     }),
   });
   withoutSdkLogging(client);
+  withPrebuiltBodies(client);
+  return client;
+}
+
+/** A command input carrying this symbol is sent with that JSON text as its body. */
+export const PREBUILT_BODY: unique symbol = Symbol.for('@tributary/destination-dynamodb/prebuilt-body');
+
+/**
+ * Lets a command carry its request body already serialised. BatchWriteItem bodies are built with
+ * one native JSON.stringify of the items (already in DynamoDB's wire shape) instead of the SDK's
+ * schema-driven serialiser walking every attribute, the largest CPU cost of a sync. The SDK still
+ * resolves the endpoint, signs the request (over this body), sends it and parses the answer.
+ */
+export function withPrebuiltBodies(client: DynamoDBClient): DynamoDBClient {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const body = (args.input as { [PREBUILT_BODY]?: unknown })[PREBUILT_BODY];
+      const request = args.request as { body?: unknown; headers?: Record<string, string> } | undefined;
+      if (typeof body === 'string' && request && typeof request === 'object' && request.headers) {
+        request.body = body;
+        for (const name of Object.keys(request.headers)) {
+          if (name.toLowerCase() === 'content-length') delete request.headers[name];
+        }
+        request.headers['content-length'] = String(Buffer.byteLength(body));
+      }
+      return next(args);
+    },
+    { step: 'build', priority: 'high', name: 'tributaryPrebuiltBody', override: true },
+  );
   return client;
 }
 

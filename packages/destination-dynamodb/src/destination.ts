@@ -35,9 +35,9 @@ export const DYNAMODB_PIPELINE_OPTIONS: Partial<PipelineOptions> = {
   maxBatchBytes: 4 * 1024 * 1024,
   maxBatchAgeMs: 1_000,
   stateFlushDelayMs: 500,
-  maxConcurrentFlushes: 16,
+  maxConcurrentFlushes: 12,
   maxConcurrentFlushesPerStream: 8,
-  maxBufferedBytes: 16 * 1024 * 1024,
+  maxBufferedBytes: 8 * 1024 * 1024,
 };
 
 const SCAN_SEGMENTS = 4;

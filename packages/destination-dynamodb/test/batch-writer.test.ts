@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { RequestGate, type WriteEntry } from '../src/batch-writer.js';
+import { PREBUILT_BODY } from '../src/client.js';
 
 type Request = { RequestItems: Record<string, Array<{ PutRequest?: { Item: any } }>> };
 
@@ -9,13 +10,16 @@ function fakeClient(answer: (req: Request, call: number) => Promise<unknown> | u
   let inFlight = 0;
   let maxInFlight = 0;
   const client = {
-    async send(command: { input: Request }) {
-      calls.push(command.input);
+    async send(command: { input: Request & { [PREBUILT_BODY]?: string } }) {
+      // The gate sends its own JSON body; the SDK input is an empty placeholder.
+      const body = command.input[PREBUILT_BODY];
+      const request = body === undefined ? command.input : (JSON.parse(body) as Request);
+      calls.push(request);
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       try {
         await new Promise((r) => setTimeout(r, 2));
-        return await answer(command.input, calls.length);
+        return await answer(request, calls.length);
       } finally {
         inFlight--;
       }

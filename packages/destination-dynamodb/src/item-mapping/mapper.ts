@@ -194,9 +194,11 @@ export class ItemMapper {
       const rawId = randomUUID();
       item[META.rawId] = { S: rawId };
       size += 15 + 36;
-      const cav = cursorAttribute(cursor);
-      item[CURSOR_ATTRIBUTE] = cav;
-      size += 15 + attributeValueSize(cav);
+      if (opts.cursorField.length > 0) {
+        const cav = cursorAttribute(cursor);
+        item[CURSOR_ATTRIBUTE] = cav;
+        size += 15 + attributeValueSize(cav);
+      }
     }
     const extracted: AttributeValue = { N: String(record.emitted_at) };
     item[META.extractedAt] = extracted;
