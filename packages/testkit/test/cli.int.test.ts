@@ -1,19 +1,19 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { kinesisClient } from '../src/clients.js';
 import { endpointFromEnv } from '../src/env.js';
 import { isPortOpen } from '../src/ports.js';
-import { packageDir, portOf, tsxBin, waitFor } from './helpers.js';
+import { packageDir, portOf, removeTempDirs, tempDir, tsxBin, waitFor } from './helpers.js';
 
 const run = promisify(execFile);
 
 describe('the servers CLI', () => {
   // A private registry: `down` must only see what this test started.
-  const env = { ...process.env, TRIBUTARY_RUN_DIR: mkdtempSync(join(tmpdir(), 'tributary-cli-')) };
+  const env = { ...process.env, TRIBUTARY_RUN_DIR: tempDir('tributary-cli-') };
+  afterAll(removeTempDirs);
   const cli = (...args: string[]) =>
     run(tsxBin, [join(packageDir, 'src', 'cli.ts'), ...args], { env, cwd: packageDir });
 

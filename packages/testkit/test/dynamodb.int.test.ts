@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   CreateTableCommand,
@@ -14,7 +13,7 @@ import { provisionServer } from '../src/provision-server.js';
 import { startDynamoDb } from '../src/start.js';
 import { findJava } from '../src/toolchain.js';
 import type { AwsEndpoint, Server } from '../src/types.js';
-import { portOf, stopAndVerify, uniqueName } from './helpers.js';
+import { portOf, removeTempDirs, stopAndVerify, tempDir, uniqueName } from './helpers.js';
 
 describe('DynamoDB Local as a local process', () => {
   let server: Server<AwsEndpoint>;
@@ -25,6 +24,7 @@ describe('DynamoDB Local as a local process', () => {
     process.stderr.write(`dynamodb ready in ${Date.now() - t0} ms\n`);
   }, 300_000);
   afterAll(() => server?.stop(), 60_000);
+  afterAll(removeTempDirs);
 
   test('listens on 127.0.0.1 only', () => {
     expect(server.endpoint.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -65,7 +65,7 @@ describe('DynamoDB Local as a local process', () => {
   test('a second start reuses the cache and runs without Maven (not even on PATH)', async () => {
     const java = findJava();
     // A PATH with node only: a Maven run would fail with "Maven (mvn) was not found".
-    const bin = mkdtempSync(join(tmpdir(), 'only-node-'));
+    const bin = tempDir('only-node-');
     symlinkSync(process.execPath, join(bin, 'node'));
     const saved = { PATH: process.env.PATH, JAVA_HOME: process.env.JAVA_HOME };
     process.env.PATH = bin;

@@ -1,12 +1,10 @@
 import { createServer } from 'node:net';
 import type { Server as NetServer } from 'node:net';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PortInUseError, ServerStartError, ToolchainError } from '../src/errors.js';
 import { pickFreePort } from '../src/ports.js';
 import { listEntries } from '../src/registry.js';
 import { startCassandra, startDynamoDb, startKafka, startKinesis } from '../src/start.js';
+import { removeTempDirs, tempDir } from './helpers.js';
 
 function occupy(port: number): Promise<NetServer> {
   return new Promise((resolve, reject) => {
@@ -42,8 +40,9 @@ describe('a port clash is reported clearly', () => {
 
 describe('a missing or wrong JDK is reported clearly', () => {
   const saved = { PATH: process.env.PATH, JAVA_HOME: process.env.JAVA_HOME };
-  const empty = mkdtempSync(join(tmpdir(), 'no-java-'));
+  const empty = tempDir('no-java-');
 
+  afterAll(removeTempDirs);
   afterEach(() => {
     process.env.PATH = saved.PATH;
     if (saved.JAVA_HOME === undefined) delete process.env.JAVA_HOME;

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withFileLock } from '../src/lock.js';
+import { removeTempDirs, tempDir } from './helpers.js';
 
 describe('file lock', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lock-'));
+  const dir = tempDir('lock-');
+  afterAll(removeTempDirs);
 
   test('serialises concurrent holders and removes the file afterwards', async () => {
     const lock = join(dir, 'a.lock');

@@ -1,9 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastLines, stripAnsi, tailFile } from '../src/log-tail.js';
+import { removeTempDirs, tempDir } from './helpers.js';
 
 describe('log tail', () => {
+  afterAll(removeTempDirs);
+
   test('lastLines ignores the trailing newline', () => {
     expect(lastLines('a\nb\nc\n', 2)).toBe('b\nc');
     expect(lastLines('a\r\nb', 5)).toBe('a\nb');
@@ -11,7 +13,7 @@ describe('log tail', () => {
   });
 
   test('tailFile returns the last lines of a file larger than the read window', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tail-'));
+    const dir = tempDir('tail-');
     const file = join(dir, 'server.log');
     const lines = Array.from({ length: 50_000 }, (_, i) => `line ${i} ${'x'.repeat(20)}`);
     writeFileSync(file, `${lines.join('\n')}\n`);
@@ -27,7 +29,7 @@ describe('log tail', () => {
   });
 
   test('tailFile of a short file returns it whole, of a missing file an empty string', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tail-'));
+    const dir = tempDir('tail-');
     writeFileSync(join(dir, 'a.log'), 'one\ntwo\n');
     expect(tailFile(join(dir, 'a.log'))).toBe('one\ntwo');
     expect(tailFile(join(dir, 'missing.log'))).toBe('');

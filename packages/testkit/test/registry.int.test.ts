@@ -1,20 +1,20 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isPortOpen } from '../src/ports.js';
 import { listEntries, reapOrphans } from '../src/registry.js';
-import { packageDir, portOf, waitFor } from './helpers.js';
+import { packageDir, portOf, removeTempDirs, tempDir, waitFor } from './helpers.js';
 
 describe('servers of a crashed run', () => {
   const saved = process.env.TRIBUTARY_RUN_DIR;
   // A private registry, so that this test never touches servers of other runs on the machine.
-  const runDir = mkdtempSync(join(tmpdir(), 'tributary-run-'));
+  const runDir = tempDir('tributary-run-');
 
   beforeAll(() => {
     process.env.TRIBUTARY_RUN_DIR = runDir;
   });
+  afterAll(removeTempDirs);
   afterAll(() => {
     if (saved === undefined) delete process.env.TRIBUTARY_RUN_DIR;
     else process.env.TRIBUTARY_RUN_DIR = saved;

@@ -1,8 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ToolchainError } from '../src/errors.js';
 import { findJava, findMaven, parseJavaVersion } from '../src/toolchain.js';
+import { removeTempDirs, tempDir } from './helpers.js';
 
 describe('java version parsing', () => {
   test.each([
@@ -20,7 +18,8 @@ describe('java version parsing', () => {
 });
 
 describe('toolchain errors say what to install', () => {
-  const empty = mkdtempSync(join(tmpdir(), 'nojava-'));
+  const empty = tempDir('nojava-');
+  afterAll(removeTempDirs);
 
   test('no java on PATH and no JAVA_HOME', () => {
     const run = () => findJava({ PATH: empty });
