@@ -124,23 +124,25 @@ async function runConnector({ bin, config, catalog, count, padding }) {
 }
 
 /** The driver alone: the same prepared INSERT the connector uses, `concurrency` in flight. */
-async function runCeiling({ client, keyspace, table, count, padding, concurrency }) {
-  const cols = [
-    '_airbyte_raw_id',
-    '_airbyte_extracted_at',
-    '_airbyte_loaded_at',
-    '_airbyte_meta',
-    '_airbyte_generation_id',
-    'id',
-    'name',
-    'score',
-    'active',
-    'created_at',
-    'country',
-    'note',
-  ];
-  const query = `INSERT INTO "${keyspace}"."${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
+async function runCeiling({ client, keyspace, table, count, padding, concurrency, layout }) {
   const meta = JSON.stringify({ sync_id: null, changes: [] });
+  const typed = layout !== 'raw';
+  const cols = typed
+    ? [
+        '_airbyte_raw_id',
+        '_airbyte_extracted_at',
+        '_airbyte_loaded_at',
+        '_airbyte_meta',
+        '_airbyte_generation_id',
+      ].concat(['id', 'name', 'score', 'active', 'created_at', 'country', 'note'])
+    : [
+        '_airbyte_ab_id',
+        '_airbyte_data',
+        '_airbyte_emitted_at',
+        '_airbyte_generation_id',
+        '_airbyte_loaded_at',
+      ];
+  const query = `INSERT INTO "${keyspace}"."${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
   const options = {
     prepare: true,
     isIdempotent: true,
@@ -150,20 +152,17 @@ async function runCeiling({ client, keyspace, table, count, padding, concurrency
   const rows = new Array(count);
   for (let i = 0; i < count; i++) {
     const d = makeData(i, padding);
-    rows[i] = [
-      cassandra.types.Uuid.random(),
-      1_700_000_000_000 + i,
-      Date.now(),
-      meta,
-      0,
-      d.id,
-      d.name,
-      d.score,
-      d.active,
-      Date.parse(d.created_at),
-      d.country,
-      d.note,
-    ];
+    rows[i] = typed
+      ? [cassandra.types.Uuid.random(), 1_700_000_000_000 + i, Date.now(), meta, 0].concat([
+          d.id,
+          d.name,
+          d.score,
+          d.active,
+          Date.parse(d.created_at),
+          d.country,
+          d.note,
+        ])
+      : [cassandra.types.Uuid.random(), JSON.stringify(d), 1_700_000_000_000 + i, 0, Date.now()];
   }
   await client.execute(query, rows[0], options);
   const t0 = process.hrtime.bigint();
@@ -282,19 +281,21 @@ export async function runWriteBench({ name, bin }) {
       `${name} write bench: ${records} records of ${lineBytes} bytes, ${concurrency} in flight, layout ${layout}\n`,
     );
     // The stream name is fixed by the generator; a fresh table per run.
-    await client.execute(`DROP TABLE IF EXISTS ${keyspace}.bench`);
+    const table = layout === 'raw' ? 'airbyte_raw_bench' : 'bench';
+    await client.execute(`DROP TABLE IF EXISTS ${keyspace}.${table}`);
     const smallRun = await runConnector({ bin, config, catalog: catalog('bench'), count: small, padding });
-    await client.execute(`DROP TABLE IF EXISTS ${keyspace}.bench`);
+    await client.execute(`DROP TABLE IF EXISTS ${keyspace}.${table}`);
     const bigRun = await runConnector({ bin, config, catalog: catalog('bench'), count: records, padding });
     // Same starting point for the ceiling: an empty table, as the connector had.
-    await client.execute(`TRUNCATE ${keyspace}.bench`);
+    await client.execute(`TRUNCATE ${keyspace}.${table}`);
     const ceiling = await runCeiling({
       client,
       keyspace,
-      table: 'bench',
+      table,
       count: records,
       padding,
       concurrency,
+      layout,
     });
     const upstream = await runUpstream({ client, keyspace, count: upstreamCount, padding });
     const fmt = (n) => Math.round(n).toLocaleString('en-US');
