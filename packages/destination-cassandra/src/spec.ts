@@ -1,7 +1,7 @@
 import { buildSpec } from '@tributary/airbyte-protocol';
 import { cassandraConfigSchema } from './config.js';
 
-export const DOCUMENTATION_URL = 'https://docs.airbyte.com/integrations/destinations/cassandra';
+export const DOCUMENTATION_URL = 'https://www.npmjs.com/package/@tributary/destination-cassandra';
 
 export const cassandraSpec = buildSpec(cassandraConfigSchema, {
   documentationUrl: DOCUMENTATION_URL,

@@ -1,7 +1,7 @@
 import { buildSpec } from '@tributary/airbyte-protocol';
 import { scyllaConfigSchema } from './config.js';
 
-export const DOCUMENTATION_URL = 'https://docs.airbyte.com/integrations/destinations/scylla';
+export const DOCUMENTATION_URL = 'https://www.npmjs.com/package/@tributary/destination-scylla';
 
 export const scyllaSpec = buildSpec(scyllaConfigSchema, {
   documentationUrl: DOCUMENTATION_URL,
