@@ -12,6 +12,7 @@ export { type CqlType, parseCqlType, formatCqlType } from './cql-type.js';
 export { murmur3Token, partitionKeyBytes } from './murmur3.js';
 export {
   createGenerationLayout,
+  createTabletLayout,
   type GenerationLayout,
   makeStreamId,
   shardOf,

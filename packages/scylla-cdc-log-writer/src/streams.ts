@@ -59,6 +59,20 @@ function randomTokenBetween(lowExclusive: bigint, highInclusive: bigint): bigint
 }
 
 /**
+ * A tablets table's stream set: one stream per tablet, the ring cut into `tablets` equal ranges;
+ * the stream id carries the tablet's last token and index 0 (`0x<token><random>...0001`).
+ */
+export function createTabletLayout(startMs: number, tablets: number): GenerationLayout {
+  const vnodes: VnodeStreams[] = [];
+  const span = 1n << 64n;
+  for (let i = 0; i < tablets; i++) {
+    const rangeEnd = i === tablets - 1 ? TWO_63 - 1n : -TWO_63 + (span * BigInt(i + 1)) / BigInt(tablets);
+    vnodes.push({ rangeEnd, vnodeIndex: 0, streams: [makeStreamId(rangeEnd, 0)] });
+  }
+  return { startMs, shardCount: 1, ignoreMsbBits: 0, vnodes };
+}
+
+/**
  * A generation as Scylla creates one: the ring cut into `vnodeCount` ranges (random tokens, like
  * vnode tokens), and for each range one stream per shard whose token lies in the range and on
  * that shard, so a stream's log partition lives where the base rows it logs live.

@@ -13,6 +13,7 @@ import {
 } from './schema.js';
 import {
   createGenerationLayout,
+  createTabletLayout,
   type GenerationLayout,
   shardOf,
   streamForToken,
@@ -128,6 +129,8 @@ export class CdcLogWriter {
   private readonly partitionDeletePreimage: boolean;
   private readonly replication: string;
   private readonly tables = new Map<string, TableState>();
+  private readonly tabletKeyspaces = new Map<string, number>();
+  private readonly tabletSets = new Map<string, GenerationLayout[]>();
   private generations: GenerationLayout[] = [];
   private readonly clock = new MicrosClock();
   private readonly listClock = new MicrosClock();
@@ -175,7 +178,70 @@ export class CdcLogWriter {
       `CREATE TABLE IF NOT EXISTS ${this.ks}.scylla_tables (keyspace_name text, table_name text, version uuid, ` +
         'partitioner text, cdc map<text, text>, PRIMARY KEY (keyspace_name, table_name))',
     );
+    await this.client.execute(
+      `CREATE TABLE IF NOT EXISTS ${this.ks}.scylla_keyspaces (keyspace_name text PRIMARY KEY, initial_tablets int)`,
+    );
+    await this.client.execute(
+      `CREATE TABLE IF NOT EXISTS ${this.ks}.cdc_timestamps (keyspace_name text, table_name text, timestamp timestamp, ` +
+        'PRIMARY KEY ((keyspace_name, table_name), timestamp)) WITH CLUSTERING ORDER BY (timestamp DESC)',
+    );
+    await this.client.execute(
+      `CREATE TABLE IF NOT EXISTS ${this.ks}.cdc_streams (keyspace_name text, table_name text, timestamp timestamp, ` +
+        'stream_state tinyint, stream_id blob, PRIMARY KEY ((keyspace_name, table_name), timestamp, stream_state, stream_id))',
+    );
     await this.loadGenerations();
+  }
+
+  /** Marks a keyspace as using tablets (`scylla_keyspaces.initial_tablets`): its tables get per-table stream sets. */
+  async useTablets(keyspace: string, initialTablets = 4): Promise<void> {
+    await this.client.execute(
+      `INSERT INTO ${this.ks}.scylla_keyspaces (keyspace_name, initial_tablets) VALUES (?, ?)`,
+      [keyspace, initialTablets],
+      { prepare: true },
+    );
+    this.tabletKeyspaces.set(keyspace, initialTablets);
+  }
+
+  /** Stream sets of a tablets table, oldest first. */
+  tabletLayouts(keyspace: string, table: string): readonly GenerationLayout[] {
+    return this.tabletSets.get(`${keyspace}.${table}`) ?? [];
+  }
+
+  /**
+   * A new stream set for a tablets table (after a tablet split or merge): from `startMs` the
+   * table's writes go to `tablets` new streams. `cdc_streams` lists the new set as current (0),
+   * the old streams as closed (1) and the new ones as opened (2) at that timestamp.
+   */
+  async changeTablets(
+    keyspace: string,
+    table: string,
+    opts: { startMs?: number; tablets: number },
+  ): Promise<GenerationLayout> {
+    const key = `${keyspace}.${table}`;
+    const sets = this.tabletSets.get(key) ?? [];
+    const startMs = opts.startMs ?? Date.now();
+    const previous = sets[sets.length - 1];
+    if (previous && previous.startMs >= startMs)
+      throw new Error('a new stream set must start after the last one');
+    const layout = createTabletLayout(startMs, opts.tablets);
+    const time = new Date(startMs);
+    const insert = `INSERT INTO ${this.ks}.cdc_streams (keyspace_name, table_name, timestamp, stream_state, stream_id) VALUES (?, ?, ?, ?, ?)`;
+    const rows: [number, Buffer][] = [];
+    for (const v of layout.vnodes) rows.push([0, v.streams[0]!], [2, v.streams[0]!]);
+    if (previous) for (const v of previous.vnodes) rows.push([1, v.streams[0]!]);
+    await Promise.all(
+      rows.map(([state, id]) =>
+        this.client.execute(insert, [keyspace, table, time, state, id], { prepare: true }),
+      ),
+    );
+    await this.client.execute(
+      `INSERT INTO ${this.ks}.cdc_timestamps (keyspace_name, table_name, timestamp) VALUES (?, ?, ?)`,
+      [keyspace, table, time],
+      { prepare: true },
+    );
+    sets.push(layout);
+    this.tabletSets.set(key, sets);
+    return layout;
   }
 
   async close(): Promise<void> {
@@ -286,6 +352,10 @@ export class CdcLogWriter {
       ttl: String(options.ttl),
     });
     this.tables.set(`${keyspace}.${table}`, this.tableState(def, options));
+    const tablets = this.tabletKeyspaces.get(keyspace);
+    if (tablets !== undefined && this.tabletLayouts(keyspace, table).length === 0) {
+      await this.changeTablets(keyspace, table, { startMs: Date.now() - 1000, tablets });
+    }
   }
 
   /** Writes the `cdc` option map of a table (e.g. `{enabled: 'false'}` to emulate a table without CDC). */
@@ -370,13 +440,14 @@ export class CdcLogWriter {
 
   /** The stream a write to `key` at `micros` goes to. */
   streamFor(def: TableDef, key: Row, micros: bigint): Buffer {
-    return streamForToken(this.generationAt(micros), this.tokenOf(def, key));
+    return streamForToken(this.generationAt(micros, def), this.tokenOf(def, key));
   }
 
-  private generationAt(micros: bigint): GenerationLayout {
+  private generationAt(micros: bigint, def?: TableDef): GenerationLayout {
     const ms = Number(micros / 1000n);
     let found: GenerationLayout | undefined;
-    for (const g of this.generations) if (g.startMs <= ms) found = g;
+    const tablets = def ? this.tabletSets.get(`${def.keyspace}.${def.name}`) : undefined;
+    for (const g of tablets ?? this.generations) if (g.startMs <= ms) found = g;
     if (!found)
       throw new Error(
         `no CDC generation is operating at ${new Date(ms).toISOString()}; call createGeneration first`,
@@ -1090,11 +1161,31 @@ export class CdcLogWriter {
     const worker = async () => {
       while (next < tasks.length) {
         const task = tasks[next++]!;
-        await task();
+        // Writes are idempotent (fixed timestamps and timeuuids): retry timeouts of a busy server.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await task();
+            break;
+          } catch (err) {
+            if (attempt >= 10 || !isOverload(err)) throw err;
+            await new Promise((r) => setTimeout(r, Math.min(5000, 50 * 2 ** attempt)));
+          }
+        }
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
   }
+}
+
+function isOverload(err: unknown): boolean {
+  if (err instanceof cassandra.errors.OperationTimedOutError) return true;
+  if (err instanceof cassandra.errors.NoHostAvailableError) return true;
+  const codes = cassandra.types.responseErrorCodes;
+  const code = (err as { code?: number }).code;
+  return (
+    err instanceof cassandra.errors.ResponseError &&
+    (code === codes.writeTimeout || code === codes.overloaded || code === codes.unavailableException)
+  );
 }
 
 function toBaseValue(col: ColumnDef, value: unknown): unknown {

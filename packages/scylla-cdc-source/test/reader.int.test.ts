@@ -355,3 +355,32 @@ test('non-frozen collection changes: added, removed and overwritten elements', a
   expect(rest).toContainEqual({ pk: 1, s: ['z'] });
   expect(rest).toContainEqual({ pk: 1, m: null });
 }, 60_000);
+
+test('tablets keyspace: a group per tablet stream; the stream set after a split is taken up', async () => {
+  const tks = `${KS}_tab`;
+  await createKeyspace(writer.client, tks);
+  await writer.useTablets(tks, 2);
+  await writer.createTable(`CREATE TABLE ${tks}.tt (pk int PRIMARY KEY, v int)`, tks, 'tt');
+  const first = writer.tabletLayouts(tks, 'tt')[0]!;
+  const until = Date.now() + 3500;
+  const done = readAll([{ keyspace: tks, table: 'tt', startUs: (Date.now() - 500) * 1000 }], {
+    untilUs: until * 1000,
+  });
+  for (let i = 0; i < 20; i++) await writer.apply(tks, 'tt', { type: 'insert', values: { pk: i, v: i } });
+  const second = await writer.changeTablets(tks, 'tt', { startMs: Date.now() + 500, tablets: 4 });
+  await sleep(700);
+  for (let i = 20; i < 40; i++) await writer.apply(tks, 'tt', { type: 'insert', values: { pk: i, v: i } });
+  const r = await done;
+  expect(r.changes.map((c) => c.delta.v).sort((a, b) => (a as number) - (b as number))).toEqual(
+    Array.from({ length: 40 }, (_, i) => i),
+  );
+  const sw = r.items.find((i) => i.kind === 'generation') as Extract<ReaderItem, { kind: 'generation' }>;
+  expect(sw.generation).toBe(second.startMs);
+  expect(sw.groups).toHaveLength(4);
+  const oldStreams = new Set(first.vnodes.map((v) => v.streams[0]!.toString('hex')));
+  const before = r.changes.filter((c) => (c.delta.v as number) < 20);
+  for (const c of before) {
+    expect(oldStreams.has(c.streamHex)).toBe(true);
+    expect(c.groupId).toBe(`s${c.streamHex}`);
+  }
+}, 60_000);

@@ -394,7 +394,7 @@ export class CdcReader {
   // ---- scheduling ------------------------------------------------------------------------------
 
   private get stopping(): boolean {
-    return this.abort.signal.aborted || this.failure !== undefined;
+    return this.abort.signal.aborted || this.failure !== undefined || this.finished;
   }
 
   private horizonUs(): number {
@@ -502,6 +502,7 @@ export class CdcReader {
     if (this.tables.every((t) => t.done)) {
       this.finished = true;
       this.queue.wake();
+      this.wakeAll();
     }
   }
 
