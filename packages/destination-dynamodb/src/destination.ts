@@ -21,7 +21,7 @@ import {
 } from './item-mapping/keys.js';
 import { ItemMapper } from './item-mapping/mapper.js';
 import { tableNameFor, tableNames } from './naming.js';
-import { DynamoStreamLoader } from './stream-loader.js';
+import { DynamoStreamLoader, type KeyBudget, MAX_TRACKED_KEYS } from './stream-loader.js';
 import { TableManager } from './table-manager.js';
 
 export const DOCUMENTATION_URL = 'https://docs.airbyte.com/integrations/destinations/dynamodb';
@@ -88,6 +88,7 @@ async function open(
     ? { attribute: config.ttl_attribute, seconds: config.ttl_seconds }
     : undefined;
   const loaders: DynamoStreamLoader[] = [];
+  const keyBudget: KeyBudget = { used: 0, max: MAX_TRACKED_KEYS };
   const t0 = Date.now();
 
   return {
@@ -133,6 +134,7 @@ async function open(
         tableWasEmpty,
         dedup,
         scanSegments: SCAN_SEGMENTS,
+        keyBudget,
       });
       loaders.push(loader);
       return loader;

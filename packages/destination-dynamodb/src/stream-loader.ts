@@ -15,8 +15,17 @@ import { compareCursors, CURSOR_ATTRIBUTE, type Cursor, cursorAttribute } from '
 import type { KeyAttribute } from './item-mapping/keys.js';
 import { isRejected, type ItemMapper, type MappedItem, META } from './item-mapping/mapper.js';
 
-/** Keys remembered per dedup stream (with the cursor last written); beyond, conditions take over. */
+/**
+ * Keys remembered (with the cursor last written) across all dedup streams of a sync; a stream
+ * that would go beyond forgets its keys, and conditions take over for it.
+ */
 export const MAX_TRACKED_KEYS = 500_000;
+
+/** The memory budget dedup loaders share. */
+export interface KeyBudget {
+  used: number;
+  readonly max: number;
+}
 const MAX_REJECTION_LOGS = 10;
 
 export interface LoaderOptions {
@@ -30,6 +39,8 @@ export interface LoaderOptions {
   readonly tableWasEmpty: boolean;
   readonly dedup: boolean;
   readonly scanSegments: number;
+  /** Shared by the dedup loaders of one sync. */
+  readonly keyBudget?: KeyBudget;
 }
 
 /** Counts shared with the destination's final log line. */
@@ -76,8 +87,10 @@ export class DynamoStreamLoader implements StreamLoader {
   private readonly written = new Map<string, Cursor>();
   private unknownKeysSafe: boolean;
   private readonly hasCursor: boolean;
+  private readonly budget: KeyBudget;
 
   constructor(private readonly o: LoaderOptions) {
+    this.budget = o.keyBudget ?? { used: 0, max: MAX_TRACKED_KEYS };
     this.hasCursor = o.plan.cursorField.length > 0;
     this.unknownKeysSafe = o.tableWasEmpty || !this.hasCursor;
   }
@@ -154,10 +167,15 @@ export class DynamoStreamLoader implements StreamLoader {
   }
 
   private remember(item: MappedItem): void {
-    if (this.written.size >= MAX_TRACKED_KEYS && !this.written.has(item.keyText)) {
-      // Memory bound: forget, and let conditions decide for keys not remembered from now on.
-      this.written.clear();
-      this.unknownKeysSafe = false;
+    const budget = this.budget;
+    if (!this.written.has(item.keyText)) {
+      if (budget.used >= budget.max) {
+        // Memory bound: forget, and let conditions decide for keys not remembered from now on.
+        budget.used -= this.written.size;
+        this.written.clear();
+        this.unknownKeysSafe = false;
+      }
+      budget.used++;
     }
     this.written.set(item.keyText, item.cursor);
   }
