@@ -105,9 +105,11 @@ describe.each(CONNECTORS)('$dir', (c) => {
     if (c.type === 'destination') {
       const modes: string[] = s.supported_destination_sync_modes;
       expect(modes).toContain('append');
-      // Refreshes need a truncate on completion, which an overwrite-capable destination has.
-      if (c.refreshes) expect(modes).toContain('overwrite');
-      expect(meta.data.supportedDestinationSyncModes ?? modes).toEqual(modes);
+      // Refreshes need a truncate on completion, which an overwrite-capable destination has;
+      // a stream (Kinesis) cannot truncate, so it must not claim refreshes or dedup.
+      if (c.refreshes) expect(modes).toEqual(expect.arrayContaining(['overwrite', 'append_dedup']));
+      else expect(modes).not.toContain('append_dedup');
+      expect(s.supportsRefreshes ?? meta.data.supportsRefreshes).toBe(meta.data.supportsRefreshes);
     }
   });
 
