@@ -82,7 +82,8 @@ describe('value mapping (CQL → JSON, as the connector maps to Kafka Connect)',
   });
 
   test('float at float32 precision, int64 exact', () => {
-    expect(float32(Math.fround(Math.E))).toBe(Math.E);
+    // biome-ignore lint/suspicious/noApproximativeNumericConstant: the documented float value
+    expect(float32(Math.fround(2.71828))).toBe(2.71828);
     expect(float32(Math.fround(0.1))).toBe(0.1);
     expect(float32(Math.fround(1e10))).toBe(1e10);
     expect(int64(1234567890123n)).toBe(1234567890123);
@@ -100,7 +101,8 @@ describe('value mapping (CQL → JSON, as the connector maps to Kafka Connect)',
     );
     expect(conv('varint', 999999999n)).toBe('999999999');
     expect(conv('tinyint', 5)).toBe(5);
-    expect(conv('double', Math.PI)).toBe(Math.PI);
+    // biome-ignore lint/suspicious/noApproximativeNumericConstant: the documented double value
+    expect(conv('double', 3.14159)).toBe(3.14159);
     expect(conv('list<int>', [10, 20, 30])).toEqual([10, 20, 30]);
     expect(conv('set<text>', new Set(['x', 'y']))).toEqual(['x', 'y']);
     expect(conv('map<int, text>', new Map([[1, 'one']]))).toEqual([{ key: 1, value: 'one' }]);
@@ -196,4 +198,27 @@ test('snapshot token ranges cover the ring without gaps', () => {
     previous = hi;
   }
   expect(previous).toBe((1n << 63n) - 1n);
+});
+
+test('the README configuration table matches the spec (keys, required, defaults)', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { scyllaCdcSpec } = await import('../src/source/source.js');
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Streams and records'));
+  const rows = section
+    .split('\n')
+    .filter((l) => l.startsWith('| `'))
+    .map((l) => l.split('|').map((c) => c.trim()));
+  const spec = scyllaCdcSpec.connectionSpecification as {
+    properties: Record<string, { default?: unknown }>;
+    required: string[];
+  };
+  const documented = rows.map((r) => r[1]!.replaceAll('`', ''));
+  expect(documented).toEqual(Object.keys(spec.properties));
+  for (const r of rows) {
+    const key = r[1]!.replaceAll('`', '');
+    expect([key, r[2] === 'yes']).toEqual([key, spec.required.includes(key)]);
+    const def = spec.properties[key]!.default;
+    expect([key, r[3]!.replaceAll('`', '')]).toEqual([key, def === undefined ? '' : String(def)]);
+  }
 });

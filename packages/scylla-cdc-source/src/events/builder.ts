@@ -26,6 +26,11 @@ export interface EventOptions {
   readonly payloadKeyName?: string;
   /** `source.version`. */
   readonly version: string;
+  /**
+   * Also put the key struct (placement kafka-key) into the value, as its last field under this
+   * name: where a record without a separate key (an Airbyte record) carries it. Unset: not in the value.
+   */
+  readonly recordKeyField?: string;
   /** Top-level `ts_ms` (processing time); Date.now by default. */
   readonly now?: () => number;
 }
@@ -41,6 +46,8 @@ export interface ChangeEvent {
 }
 
 export type Op = 'c' | 'u' | 'd' | 'r';
+
+const NO_HEADERS: ReadonlyArray<readonly [string, string]> = Object.freeze([]);
 
 interface ColumnPlan {
   readonly name: string;
@@ -77,6 +84,8 @@ export class EventBuilder {
   private readonly placement: ReadonlySet<KeyPlacement>;
   private readonly payloadKeyName: string;
   private readonly now: () => number;
+  private readonly withHeaders: boolean;
+  private readonly recordKeyField: string | undefined;
 
   constructor(readonly options: EventOptions) {
     this.before = options.before ?? 'none';
@@ -86,6 +95,8 @@ export class EventBuilder {
     );
     this.payloadKeyName = options.payloadKeyName ?? 'key';
     this.now = options.now ?? Date.now;
+    this.withHeaders = this.placement.has('kafka-headers') && options.format === 'advanced';
+    this.recordKeyField = this.placement.has('kafka-key') ? options.recordKeyField : undefined;
   }
 
   get keyInKafkaKey(): boolean {
@@ -204,6 +215,7 @@ export class EventBuilder {
     value.op = op;
     value.ts_ms = this.now();
     value.transaction = null;
+    if (this.recordKeyField !== undefined) value[this.recordKeyField] = key;
     return value;
   }
 
@@ -238,8 +250,8 @@ export class EventBuilder {
     return key;
   }
 
-  private headers(plan: TablePlan, row: LogRow): Array<[string, string]> {
-    if (!this.placement.has('kafka-headers') || this.options.format === 'legacy') return [];
+  private headers(plan: TablePlan, row: LogRow): ReadonlyArray<readonly [string, string]> {
+    if (!this.withHeaders) return NO_HEADERS;
     const out: Array<[string, string]> = [];
     for (const c of plan.keyAdvanced) {
       const v = row[c.name];

@@ -91,10 +91,26 @@ export class WriteAssembler {
 
   add(row: LogRow): void {
     const time = (row[TIME] as cassandra.types.TimeUuid).getBuffer();
-    if (this.time !== undefined && !this.time.equals(time)) this.flush();
-    if (this.time === undefined) this.time = time;
+    if (this.time === undefined) {
+      // The common case: a write logged as one row.
+      if (row[END] === true) {
+        this.single(row, time);
+        return;
+      }
+      this.time = time;
+    } else if (!this.time.equals(time)) {
+      this.flush();
+      this.time = time;
+    }
     this.rows.push(row);
     if (row[END] === true) this.flush();
+  }
+
+  private single(row: LogRow, time: Buffer): void {
+    const us = timeuuidMicros(time);
+    const position: StreamPosition = { time, us, seq: row[SEQ] as number };
+    const change = this.change(row, undefined, undefined, position, time, us);
+    if (change) this.sink(change);
   }
 
   /** End of the window: a write without `cdc$end_of_batch` (older Scylla) ends here. */

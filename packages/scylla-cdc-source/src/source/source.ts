@@ -50,6 +50,9 @@ export const scyllaCdcSpec = buildSpec(scyllaCdcConfigSchema, {
   protocol_version: '0.18.0',
 });
 
+/** Where an Airbyte record carries the event's key (placement kafka-key). */
+export const RECORD_KEY_FIELD = '_key';
+
 const SNAPSHOT_RANGES = 64;
 const SNAPSHOT_CONCURRENCY = 4;
 
@@ -68,6 +71,7 @@ export function eventOptions(config: ScyllaCdcConfig): EventOptions {
     placement: splitList(config['cdc.include.primary-key.placement']) as KeyPlacement[],
     payloadKeyName: config['cdc.include.primary-key.payload-key-name'],
     version: VERSION,
+    recordKeyField: RECORD_KEY_FIELD,
   };
 }
 
@@ -385,9 +389,7 @@ class ReadRun {
   }
 
   private async emitChange(s: StreamRuntime, change: CdcChange): Promise<void> {
-    const ev = this.builder.build(change);
-    const data = ev.value as Record<string, unknown>;
-    if (ev.key) data._key = ev.key;
+    const data = this.builder.build(change).value as Record<string, unknown>;
     if (!s.running) {
       s.running = true;
       this.emitter.streamStatus(s.descriptor, 'RUNNING');
@@ -515,7 +517,6 @@ class ReadRun {
               snap.started_us,
             );
             const data = ev.value as Record<string, unknown>;
-            if (ev.key) data._key = ev.key;
             if (!this.emitter.record(s.table, data, s.keyspace)) await this.emitter.drained();
             s.emitted++;
           }
