@@ -35,9 +35,6 @@ const STREAM = 'bench';
 
 process.removeAllListeners('warning');
 
-const line = (i) =>
-  `${JSON.stringify({ type: 'RECORD', record: { stream: STREAM, data: data(i), emitted_at: 1_700_000_000_000 } })}\n`;
-
 /** Adds RTT_MS to every request: a stand-in for the network between a sync and AWS. */
 async function latencyProxy(target, delayMs) {
   const url = new URL(target);
