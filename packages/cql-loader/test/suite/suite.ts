@@ -1016,6 +1016,42 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
       ]);
     });
 
+    full('native_collections: arrays and maps of primitives become list and map columns', async () => {
+      const ks = uniqueKeyspace('coll');
+      const schema = {
+        type: 'object',
+        properties: {
+          id: { type: 'integer' },
+          tags: { type: 'array', items: { type: 'string' } },
+          counts: { type: 'object', additionalProperties: { type: 'integer' } },
+          objects: { type: 'array', items: { type: 'object' } },
+        },
+      };
+      const r = await runWrite(
+        bin,
+        config(ks, { layout: 'typed', native_collections: true }),
+        catalogOf([{ name: 'c', schema }]),
+        [
+          record('c', { id: 1, tags: ['a', 'b'], counts: { x: 1, y: 2 }, objects: [{ k: 1 }] }),
+          record('c', { id: 2, tags: ['a', null], counts: { x: 'many' } }),
+        ],
+      );
+      expect(r.code).toBe(0);
+      expect(await columnsOf(client, ks, 'c')).toMatchObject({
+        tags: 'list<text>',
+        counts: 'map<text, bigint>',
+        objects: 'text',
+      });
+      const rows = await typedRows(ks, 'c');
+      expect(rows[0]).toMatchObject({ tags: ['a', 'b'], counts: { x: '1', y: '2' }, objects: '[{"k":1}]' });
+      expect(rows[1]).toMatchObject({ tags: null, counts: null });
+      expect(
+        JSON.parse(String(rows[1]!._airbyte_meta))
+          .changes.map((c: Json) => c.field)
+          .sort(),
+      ).toEqual(['counts', 'tags']);
+    });
+
     full('ttl_seconds sets a TTL on written rows', async () => {
       const ks = uniqueKeyspace('ttl');
       expect(
