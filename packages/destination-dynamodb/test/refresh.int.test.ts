@@ -132,6 +132,24 @@ describe('refreshes (generation ids) and overwrite without downtime', () => {
   });
 });
 
+describe('purging a larger table', () => {
+  test('an overwrite over 5,000 older items (several scan pages per segment) leaves only the new ones', async () => {
+    const p = uniquePrefix('purge');
+    const pad = 'p'.repeat(600);
+    const old = Array.from({ length: 5_000 }, (_, id) => rec('s', { id, v: 'old', pad })).join('');
+    expect((await write(p, { mode: 'overwrite' }, old + status('s', 'COMPLETE'))).code).toBe(0);
+    const r = await write(p, { mode: 'overwrite' }, records([1, 2, 3], 'new') + status('s', 'COMPLETE'));
+    expect(r.code).toBe(0);
+    expect(await content(p)).toEqual(['1:new', '2:new', '3:new']);
+    expect(
+      r.lines.some(
+        (l) =>
+          l.type === 'LOG' && /removed 5000 item\(s\) loaded before this sync started/.test(l.log.message),
+      ),
+    ).toBe(true);
+  });
+});
+
 describe('kill mid-sync and rerun', () => {
   test('SIGKILL after some states: every acknowledged record is in the table; the rerun completes the rest', async () => {
     const p = uniquePrefix('kill');

@@ -230,6 +230,22 @@ describe('upstream acceptance cases (typed layout)', () => {
   });
 });
 
+describe('tables', () => {
+  test('provisioned billing: tables are created with the configured capacity', async () => {
+    const prefix = uniquePrefix('prov');
+    const config = baseConfig(prefix, {
+      billing_mode: { mode: 'provisioned', read_capacity_units: 3, write_capacity_units: 7 },
+    });
+    const r = await write(config, catalogFile([{ name: 's' }]), rec('s', { a: 1 }));
+    expect(r.code).toBe(0);
+    const described = await ddb().send(new DescribeTableCommand({ TableName: `${prefix}_s` }));
+    expect(described.Table?.ProvisionedThroughput).toMatchObject({
+      ReadCapacityUnits: 3,
+      WriteCapacityUnits: 7,
+    });
+  });
+});
+
 describe('raw layout (upstream items)', () => {
   test('a config without "layout" writes the upstream items and keys', async () => {
     const prefix = uniquePrefix('raw');
