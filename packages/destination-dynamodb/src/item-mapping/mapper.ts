@@ -188,9 +188,8 @@ export class ItemMapper {
     }
 
     const loadedAt = Math.max(this.now(), opts.syncStartedAt);
-    if (!opts.dedup) {
-      // _airbyte_raw_id is the key, already counted.
-    } else {
+    // Append/overwrite items have _airbyte_raw_id as their key (counted above); dedup items get one here.
+    if (opts.dedup) {
       const rawId = randomUUID();
       item[META.rawId] = { S: rawId };
       size += 15 + 36;
