@@ -24,7 +24,7 @@ import { tableNameFor, tableNames } from './naming.js';
 import { DynamoStreamLoader, type KeyBudget, MAX_TRACKED_KEYS } from './stream-loader.js';
 import { TableManager } from './table-manager.js';
 
-export const DOCUMENTATION_URL = 'https://docs.airbyte.com/integrations/destinations/dynamodb';
+export const DOCUMENTATION_URL = 'https://www.npmjs.com/package/@tributary/destination-dynamodb';
 
 /**
  * Batching for DynamoDB: flushes of ~1000 records (40 BatchWriteItem calls) keep the request
