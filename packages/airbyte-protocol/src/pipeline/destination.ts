@@ -51,6 +51,12 @@ export type WriteOutcome = 'accepted' | 'rejected';
 
 export interface StreamLoader {
   /**
+   * Flushes of this stream in flight at once, overriding the writer's
+   * `maxConcurrentFlushesPerStream` (1 keeps this stream's flushes strictly one after another,
+   * e.g. for dedup that must see its previous batch committed).
+   */
+  readonly maxConcurrentFlushes?: number;
+  /**
    * Takes one record into the loader's current batch (synchronously: convert it to the native
    * form and keep it). Returning 'rejected' means the record can never be written (for example
    * over the database's size limit); it is counted in `rejectedRecordCount` and the sync goes on.

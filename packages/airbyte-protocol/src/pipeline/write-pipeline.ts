@@ -152,7 +152,8 @@ export async function runWritePipeline(params: WritePipelineParams): Promise<Wri
   };
 
   const canStart = (s: StreamRuntime): boolean =>
-    inFlightTotal < opts.maxConcurrentFlushes && s.inFlight < opts.maxConcurrentFlushesPerStream;
+    inFlightTotal < opts.maxConcurrentFlushes &&
+    s.inFlight < (s.loader.maxConcurrentFlushes ?? opts.maxConcurrentFlushesPerStream);
 
   function pumpQueue(): void {
     for (let i = 0; i < flushQueue.length && inFlightTotal < opts.maxConcurrentFlushes; ) {
