@@ -26,7 +26,7 @@ export function kinesisClientFor(config: KinesisConfig, opts: ClientOptions = {}
     externalId: config.externalId,
     region,
   });
-  return new KinesisClient({
+  const client = new KinesisClient({
     ...(endpoint ? { endpoint } : {}),
     ...(region ? { region } : {}),
     credentials,
@@ -36,6 +36,10 @@ export function kinesisClientFor(config: KinesisConfig, opts: ClientOptions = {}
     }),
     maxAttempts: 1,
   });
+  // The SDK's logger middleware walks every request (all 500 entries) to mask sensitive fields for
+  // a logger that is a no-op here; the connector logs what matters itself.
+  client.middlewareStack.remove('loggerMiddleware');
+  return client;
 }
 
 function prop(err: unknown, key: string): unknown {

@@ -148,6 +148,12 @@ export const configSchema = z
       .max(600_000)
       .default(10_000)
       .meta({ title: 'Retry Max Delay (ms)', description: 'Longest backoff delay.', airbyte_hidden: true }),
+    workerThread: z.boolean().default(false).meta({
+      title: 'PutRecords Thread',
+      description:
+        'Make the PutRecords calls (request serialisation, signing, parsing answers) from a worker thread, in parallel with reading and formatting records. Helps when the connector has a second core of its own; costs some CPU otherwise.',
+      airbyte_hidden: true,
+    }),
     verifyWritesOnCheck: z.boolean().default(false).meta({
       title: 'Check Writes',
       description:

@@ -13,12 +13,13 @@ import { kinesisClientFor } from './client.js';
 import { configSchema, type KinesisConfig } from './config.js';
 import { kinesisStreamNames, streamIdKey } from './naming.js';
 import { partitionKeyFunction, partitionKeyPaths } from './partition-key.js';
-import { putRecordsWith } from './put-records.js';
+import { putRecordsWith, REQUEST_TIMEOUT_MS } from './put-records.js';
 import { recordSerializer } from './record-format.js';
 import { type SenderMode, StreamSender } from './sender.js';
 import { ShardMap } from './shard-map.js';
 import { ensureStream, listShards } from './stream-manager.js';
 import { KinesisStreamLoader } from './stream-loader.js';
+import { PutWorker } from './worker-transport.js';
 
 export const DOCUMENTATION_URL = 'https://docs.airbyte.com/integrations/destinations/kinesis';
 
@@ -47,9 +48,12 @@ export async function openWriter(
     config.streamNameTemplate,
   );
   const streamCount = Math.max(1, catalog.streams.length);
-  const client = kinesisClientFor(config, {
-    maxSockets: Math.min(256, Math.max(16, streamCount * config.maxInFlightPerStream)),
-  });
+  const maxSockets = Math.min(256, Math.max(16, streamCount * config.maxInFlightPerStream));
+  // Control-plane calls (create, describe, list shards) from here; PutRecords from a worker thread.
+  const client = kinesisClientFor(config, { maxSockets: config.workerThread ? 8 : maxSockets });
+  const worker = config.workerThread
+    ? new PutWorker({ config, maxSockets, requestTimeoutMs: REQUEST_TIMEOUT_MS })
+    : null;
   const log = {
     info: (m: string) => ctx.logger.info(m),
     warn: (m: string) => ctx.logger.warn(m),
@@ -98,7 +102,7 @@ export async function openWriter(
       } else mode = keyOf === null ? 'unordered' : 'per-key';
       const sender = new StreamSender({
         streamName: name,
-        put: putRecordsWith(client, name),
+        put: worker ? worker.putter(name) : putRecordsWith(client, name),
         mode,
         ...(shardMap ? { shardMap } : {}),
         maxRecordsPerRequest: config.bufferSize,
@@ -125,6 +129,7 @@ export async function openWriter(
     },
     async teardown() {
       client.destroy();
+      await worker?.close();
     },
   };
 }

@@ -29,11 +29,37 @@ export interface PutResult {
 /** Sends one PutRecords request; the sender only needs this, which keeps it testable without AWS. */
 export type PutRecordsFn = (entries: readonly PutEntry[], signal: AbortSignal) => Promise<PutResult>;
 
-export function putRecordsWith(client: KinesisClient, streamName: string): PutRecordsFn {
-  return (entries, signal) =>
-    client.send(new PutRecordsCommand({ StreamName: streamName, Records: entries as PutEntry[] }), {
-      abortSignal: signal,
-    });
+/** A request without an answer for this long is abandoned and its entries resent. */
+export const REQUEST_TIMEOUT_MS = 120_000;
+
+/** The error a request abandoned after REQUEST_TIMEOUT_MS fails with (retried like any timeout). */
+export class RequestTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`no answer to PutRecords within ${ms} ms`);
+    this.name = 'TimeoutError';
+  }
+}
+
+export function putRecordsWith(
+  client: KinesisClient,
+  streamName: string,
+  timeoutMs: number = REQUEST_TIMEOUT_MS,
+): PutRecordsFn {
+  return async (entries, signal) => {
+    // The HTTP handler's own request timeout only logs a warning; this one abandons the request.
+    const timeout = AbortSignal.timeout(timeoutMs);
+    try {
+      return await client.send(
+        new PutRecordsCommand({ StreamName: streamName, Records: entries as PutEntry[] }),
+        {
+          abortSignal: AbortSignal.any([signal, timeout]),
+        },
+      );
+    } catch (err) {
+      if (timeout.aborted && !signal.aborted) throw new RequestTimeoutError(timeoutMs);
+      throw err;
+    }
+  };
 }
 
 /** Error codes of entries and requests that mean "too fast, slow down". */

@@ -8,21 +8,15 @@ export type RecordSerializer = (record: AirbyteRecordMessage, id: string) => str
  * The destination's clock as upstream wrote `_airbyte_emitted_at`: epoch seconds with a
  * nine-digit fraction (how Jackson writes a `java.time.Instant` as a timestamp), e.g.
  * `1700000000.123456789`. Anchored to the wall clock once, then advanced by the monotonic clock,
- * so values never go backwards within a sync.
+ * so values never go backwards within a sync (the last digits are below the clock's resolution).
  */
 export function emittedAtClock(): () => string {
-  const startMs = Date.now();
-  const startSeconds = Math.floor(startMs / 1000);
-  const startNanos = (startMs % 1000) * 1_000_000;
-  const origin = process.hrtime();
+  // performance.now() is monotonic with sub-microsecond resolution and allocates nothing.
+  const originMs = Date.now() - performance.now();
   return () => {
-    const [ds, dn] = process.hrtime(origin);
-    let seconds = startSeconds + ds;
-    let nanos = startNanos + dn;
-    if (nanos >= 1_000_000_000) {
-      seconds += 1;
-      nanos -= 1_000_000_000;
-    }
+    const ms = originMs + performance.now();
+    const seconds = Math.floor(ms / 1000);
+    const nanos = Math.min(999_999_999, Math.round((ms - seconds * 1000) * 1_000_000));
     return `${seconds}.${String(nanos).padStart(9, '0')}`;
   };
 }

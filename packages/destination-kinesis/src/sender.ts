@@ -78,8 +78,11 @@ interface Batch {
 }
 
 interface Item {
-  /** null: no key (aggregation packs keyless records under one random key per aggregate). */
-  readonly pk: string | null;
+  /**
+   * null: no key (aggregation packs keyless records under one random key per aggregate; the
+   * other modes give such records a random key).
+   */
+  pk: string | null;
   readonly data: Buffer;
   /** Data plus partition key bytes, as Kinesis counts them. */
   readonly bytes: number;
@@ -101,7 +104,10 @@ interface Entry {
   readonly put: PutEntry;
   readonly bytes: number;
   readonly items: readonly Item[];
+  /** `aggregate-by-shard`: the shard lane this entry holds. */
   readonly lane: Lane | null;
+  /** `per-key`: the key this entry holds. */
+  readonly key: string | null;
   attempts: number;
 }
 
@@ -118,7 +124,11 @@ export class StreamSender {
   private readonly maxEntries: number;
   private readonly maxRequestBytes: number;
   private readonly free = new Deque<Item>();
-  private readonly laneByKey = new Map<string, Lane>();
+  /**
+   * `per-key`: keys with a record in `free` or in flight, each with the records of that key waiting
+   * behind it (null: none). A key absent here has nothing pending, so its next record is ready at once.
+   */
+  private readonly claimed = new Map<string, Deque<Item> | null>();
   private readonly shardLanes: Lane[] = [];
   private readonly readyLanes = new Deque<Lane>();
   private readonly retryReady = new Deque<Entry>();
@@ -132,6 +142,10 @@ export class StreamSender {
   /** Requests allowed in flight now: halved when Kinesis throttles, grown back slowly (AIMD). */
   private window: number;
   private lastDecrease = 0;
+  /** Consecutive answers reporting throttling, and the pause they impose on new requests. */
+  private throttleStreak = 0;
+  private pausedUntil = 0;
+  private pauseTimer: NodeJS.Timeout | null = null;
   private failure: unknown = null;
   private closed = false;
   private lastRetryLog = 0;
@@ -194,13 +208,17 @@ export class StreamSender {
         this.free.push(item);
         break;
       case 'per-key': {
-        const key = pk ?? randomUUID();
-        let lane = this.laneByKey.get(key);
-        if (lane === undefined) {
-          lane = { key, queue: new Deque(), queuedBytes: 0, busy: false, ready: false };
-          this.laneByKey.set(key, lane);
-        }
-        this.enqueue(lane, item);
+        if (pk === null) item.pk = randomUUID();
+        const key = item.pk!;
+        const waiting = this.claimed.get(key);
+        if (waiting === undefined) {
+          this.claimed.set(key, null);
+          this.free.push(item);
+        } else if (waiting === null) {
+          const queue = new Deque<Item>();
+          queue.push(item);
+          this.claimed.set(key, queue);
+        } else waiting.push(item);
         break;
       }
       case 'aggregate-by-shard': {
@@ -243,6 +261,7 @@ export class StreamSender {
     this.closed = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
     this.abort.abort(new Error('sender closed'));
     if (this.failure === null && this.unsettled.size > 0) {
       const err = new TransientError(`stream ${this.opts.streamName} closed with records not yet accepted`);
@@ -307,7 +326,7 @@ export class StreamSender {
       case 'unordered':
         return this.free.length >= this.maxEntries || this.queuedBytes >= this.maxRequestBytes;
       case 'per-key':
-        return this.readyLanes.length >= this.maxEntries || this.queuedBytes >= this.maxRequestBytes;
+        return this.free.length >= this.maxEntries || this.queuedBytes >= this.maxRequestBytes;
       case 'aggregate-unordered':
         return (
           this.queuedBytes >= Math.min(this.maxRequestBytes, this.maxEntries * this.opts.aggregationMaxBytes)
@@ -320,6 +339,7 @@ export class StreamSender {
   }
 
   private pump(): void {
+    if (this.pauseTimer !== null && Date.now() < this.pausedUntil) return;
     while (this.failure === null && !this.closed && this.inFlight < Math.max(1, Math.floor(this.window))) {
       if (!this.worthSending()) return;
       const entries = this.buildRequest(this.retryReady.length > 0 || this.closedQueued > 0);
@@ -341,28 +361,16 @@ export class StreamSender {
       bytes += e.bytes;
     }
     const mode = this.opts.mode;
-    if (mode === 'unordered') {
+    if (mode === 'unordered' || mode === 'per-key') {
+      // per-key: `free` holds only records whose key has nothing earlier pending, one per key.
+      const keyed = mode === 'per-key';
       while (entries.length < this.maxEntries) {
         const item = this.free.peek();
         if (item === undefined || item.bytes > room()) break;
         this.free.shift();
         this.dispatched(item);
-        entries.push(plainEntry(item, item.pk ?? randomUUID(), undefined, null));
-        bytes += item.bytes;
-      }
-    } else if (mode === 'per-key') {
-      while (entries.length < this.maxEntries) {
-        const lane = this.readyLanes.peek();
-        if (lane === undefined) break;
-        const item = lane.queue.peek()!;
-        if (item.bytes > room()) break;
-        this.readyLanes.shift();
-        lane.ready = false;
-        lane.queue.shift();
-        lane.queuedBytes -= item.bytes;
-        lane.busy = true;
-        this.dispatched(item);
-        entries.push(plainEntry(item, item.pk ?? String(lane.key), undefined, lane));
+        const pk = item.pk ?? randomUUID();
+        entries.push(plainEntry(item, pk, undefined, null, keyed ? pk : null));
         bytes += item.bytes;
       }
     } else if (mode === 'aggregate-unordered') {
@@ -435,9 +443,9 @@ export class StreamSender {
       queue.shift();
       if (lane) lane.queuedBytes -= first.bytes;
       this.dispatched(first);
-      return plainEntry(first, aggKey, ehk, lane);
+      return plainEntry(first, aggKey, ehk, lane, null);
     }
-    if (items.length === 1) return plainEntry(items[0]!, aggKey, ehk, lane);
+    if (items.length === 1) return plainEntry(items[0]!, aggKey, ehk, lane, null);
     const data = builder.encode();
     return {
       put:
@@ -447,6 +455,7 @@ export class StreamSender {
       bytes: data.length + aggKeyBytes,
       items,
       lane,
+      key: null,
       attempts: 0,
     };
   }
@@ -533,14 +542,20 @@ export class StreamSender {
       batch.pending--;
       if (batch.pending === 0 && batch.closed) this.settle(batch);
     }
+    if (e.key !== null) {
+      // The next record of this key (if any) becomes ready; otherwise the key is free again.
+      const waiting = this.claimed.get(e.key);
+      const next = waiting?.shift();
+      if (next === undefined) this.claimed.delete(e.key);
+      else this.free.push(next);
+      return;
+    }
     const lane = e.lane;
     if (lane === null) return;
     lane.busy = false;
     if (lane.queue.length > 0) {
       lane.ready = true;
       this.readyLanes.push(lane);
-    } else if (this.opts.mode === 'per-key') {
-      this.laneByKey.delete(lane.key as string);
     }
   }
 
@@ -586,14 +601,35 @@ export class StreamSender {
     this.codesSinceLog.clear();
   }
 
+  /**
+   * Kinesis said "too fast": halve the requests in flight, and pause new requests of this stream
+   * for a backoff that grows while answers keep reporting throttling (the shards' token buckets
+   * refill meanwhile; resent entries also wait their own backoff).
+   */
   private slowDown(): void {
     const now = Date.now();
+    this.throttleStreak++;
+    const pause = backoffDelay(
+      this.throttleStreak,
+      Math.min(50, this.opts.retryBaseDelayMs),
+      this.opts.retryMaxDelayMs,
+      this.opts.random,
+    );
+    if (now + pause > this.pausedUntil) {
+      this.pausedUntil = now + pause;
+      if (this.pauseTimer) clearTimeout(this.pauseTimer);
+      this.pauseTimer = setTimeout(() => {
+        this.pauseTimer = null;
+        this.pump();
+      }, pause);
+    }
     if (now - this.lastDecrease < 100) return;
     this.lastDecrease = now;
     this.window = Math.max(1, this.window / 2);
   }
 
   private speedUp(): void {
+    this.throttleStreak = 0;
     if (this.window < this.opts.maxInFlight) {
       this.window = Math.min(this.opts.maxInFlight, this.window + 1 / Math.max(1, this.window));
     }
@@ -604,6 +640,7 @@ export class StreamSender {
     this.failure = err;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
     this.abort.abort(err);
     for (const b of [...this.unsettled]) this.rejectBatch(b, err);
   }
@@ -614,6 +651,7 @@ function plainEntry(
   partitionKey: string,
   explicitHashKey: string | undefined,
   lane: Lane | null,
+  key: string | null,
 ): Entry {
   const pkBytes =
     item.pk === partitionKey ? item.bytes - item.data.length : Buffer.byteLength(partitionKey, 'utf8');
@@ -625,6 +663,7 @@ function plainEntry(
     bytes: item.data.length + pkBytes,
     items: [item],
     lane,
+    key,
     attempts: 0,
   };
 }

@@ -191,7 +191,8 @@ describe('faults provoked through a proxy', () => {
           }
         : null,
     );
-    const r = await write({ shardCount: 2 }, STREAMS, input());
+    // Through the worker thread: errors must cross it with what classifies them.
+    const r = await write({ shardCount: 2, workerThread: true }, STREAMS, input());
     expect(errors(r)).toEqual([]);
     expect(r.code).toBe(0);
     expect(injected() - before).toBe(20);

@@ -229,7 +229,8 @@ describe('write', () => {
     for (let n = 0; n < 30; n++)
       for (const d of defs) input.push(record(d.name, { id: n, stream: d.name }, 'many'));
     for (const d of defs) input.push(streamState(d.name, { done: true }, 'many'));
-    const r = await write({}, defs, input);
+    // PutRecords from the worker thread here.
+    const r = await write({ workerThread: true }, defs, input);
     expect(errors(r)).toEqual([]);
     expect(r.code).toBe(0);
     expect(states(r)).toHaveLength(21);
