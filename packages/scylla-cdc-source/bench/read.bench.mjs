@@ -187,8 +187,12 @@ try {
     const secs = (performance.now() - t0) / 1000;
     return { rows, secs, rate: rows / secs };
   };
+  const c0 = await ceiling();
+  log(
+    `ceiling, cold (raw paged SELECT): ${fmt(c0.rows)} rows in ${c0.secs.toFixed(2)} s = ${fmt(c0.rate)} rows/s`,
+  );
   const c1 = await ceiling();
-  log(`ceiling (raw paged SELECT): ${fmt(c1.rows)} rows in ${c1.secs.toFixed(2)} s = ${fmt(c1.rate)} rows/s`);
+  log(`ceiling, warm: ${fmt(c1.rows)} rows in ${c1.secs.toFixed(2)} s = ${fmt(c1.rate)} rows/s`);
 
   // 3. The source.
   const r = await runSource(

@@ -60,6 +60,8 @@ interface ColumnPlan {
   readonly modify: ((value: unknown, removed: unknown) => Json) | undefined;
   readonly deleted: string;
   readonly deletedElements: string;
+  /** `"name":` */
+  readonly jsonName: string;
 }
 
 interface TablePlan {
@@ -79,6 +81,7 @@ interface TablePlan {
  */
 export class EventBuilder {
   private readonly plans = new WeakMap<TableSchema, TablePlan>();
+  private readonly envelopeTexts = new WeakMap<TablePlan, EnvelopeTexts>();
   private readonly before: ImageMode;
   private readonly after: ImageMode;
   private readonly placement: ReadonlySet<KeyPlacement>;
@@ -115,91 +118,128 @@ export class EventBuilder {
   /** The event of one CDC change. */
   build(change: CdcChange): ChangeEvent {
     const plan = this.plan(change.schema);
-    const op: Op = change.kind === 'insert' ? 'c' : change.kind === 'update' ? 'u' : 'd';
-    const legacy = this.options.format === 'legacy';
-    let before: Json = null;
-    let after: Json = null;
-    if (legacy) {
-      if (op === 'd') {
-        before =
-          this.options.legacyPreimages && change.preimage
-            ? legacyImage(plan, change.preimage)
-            : keysAndNulls(plan, change.delta, true, true);
-      } else {
-        after = legacyDelta(plan, change.delta);
-        if (this.options.legacyPreimages && change.preimage) before = legacyImage(plan, change.preimage);
-      }
-    } else {
-      const keyInBefore = this.placement.has('payload-before');
-      const keyInAfter = this.placement.has('payload-after');
-      if (op === 'd') {
-        before =
-          this.before !== 'none' && change.preimage
-            ? image(plan, change.delta, change.preimage, undefined, keyInBefore, false, undefined)
-            : keysAndNulls(plan, change.delta, keyInBefore, false);
-      } else {
-        const modified =
-          this.before === 'only-updated' || this.after === 'only-updated'
-            ? modifiedColumns(plan, change.delta)
-            : undefined;
-        if (this.after === 'none' || !change.postimage) {
-          after = advancedDelta(plan, change.delta, keyInAfter);
-        } else {
-          after = image(
-            plan,
-            change.delta,
-            change.postimage,
-            undefined,
-            keyInAfter,
-            false,
-            this.after === 'only-updated' ? modified : undefined,
-          );
-        }
-        if (op === 'u' && this.before !== 'none' && change.preimage) {
-          const fill = change.schema.cdc.preimage !== 'full' ? change.postimage : undefined;
-          before = image(
-            plan,
-            change.delta,
-            change.preimage,
-            fill,
-            keyInBefore,
-            true,
-            this.before === 'only-updated' ? modified : undefined,
-          );
-        }
-      }
-    }
     const keySource = change.postimage ?? change.preimage ?? change.delta;
-    const key = this.keyStruct(plan, keySource);
+    const keySink = new ObjectSink();
+    this.keyStruct(plan, keySource, keySink);
+    const key = keySink.out;
+    const parts = this.rows(plan, change, () => new ObjectSink());
     const source = this.source(change.schema, change.timeUs, 'false', change.expired);
     return {
       key: this.placement.has('kafka-key') ? key : null,
-      value: this.envelope(source, before, after, key, op),
+      value: this.envelope(source, parts.before?.out ?? null, parts.after?.out ?? null, key, parts.op),
       headers: this.headers(plan, keySource),
     };
+  }
+
+  /**
+   * The value payload of one change as JSON text, equal to `JSON.stringify(build(change).value)`
+   * but written directly (no intermediate objects): the fast path of the Airbyte source.
+   */
+  buildJson(change: CdcChange): string {
+    const plan = this.plan(change.schema);
+    const keySource = change.postimage ?? change.preimage ?? change.delta;
+    const keySink = new TextSink();
+    this.keyStruct(plan, keySource, keySink);
+    const parts = this.rows(plan, change, () => new TextSink());
+    return this.envelopeJson(
+      plan,
+      change.timeUs,
+      false,
+      change.expired,
+      parts.before ? parts.before.text() : 'null',
+      parts.after ? parts.after.text() : 'null',
+      keySink.text(),
+      parts.op,
+    );
+  }
+
+  /** `before` and `after` of a change, written into sinks (undefined = null). */
+  private rows<S extends Sink>(
+    plan: TablePlan,
+    change: CdcChange,
+    sink: () => S,
+  ): { op: Op; before: S | undefined; after: S | undefined } {
+    const op: Op = change.kind === 'insert' ? 'c' : change.kind === 'update' ? 'u' : 'd';
+    let before: S | undefined;
+    let after: S | undefined;
+    if (this.options.format === 'legacy') {
+      if (op === 'd') {
+        before = sink();
+        if (this.options.legacyPreimages && change.preimage) legacyImage(plan, change.preimage, before);
+        else keysAndNulls(plan, change.delta, true, before);
+      } else {
+        after = sink();
+        legacyDelta(plan, change.delta, after);
+        if (this.options.legacyPreimages && change.preimage) {
+          before = sink();
+          legacyImage(plan, change.preimage, before);
+        }
+      }
+      return { op, before, after };
+    }
+    const keyInBefore = this.placement.has('payload-before');
+    const keyInAfter = this.placement.has('payload-after');
+    if (op === 'd') {
+      before = sink();
+      if (this.before !== 'none' && change.preimage) {
+        image(plan, change.delta, change.preimage, undefined, keyInBefore, false, undefined, before);
+      } else keysAndNulls(plan, change.delta, keyInBefore, before);
+      return { op, before, after };
+    }
+    const modified =
+      this.before === 'only-updated' || this.after === 'only-updated'
+        ? modifiedColumns(plan, change.delta)
+        : undefined;
+    after = sink();
+    if (this.after === 'none' || !change.postimage) advancedDelta(plan, change.delta, keyInAfter, after);
+    else {
+      const only = this.after === 'only-updated' ? modified : undefined;
+      image(plan, change.delta, change.postimage, undefined, keyInAfter, false, only, after);
+    }
+    if (op === 'u' && this.before !== 'none' && change.preimage) {
+      const fill = change.schema.cdc.preimage !== 'full' ? change.postimage : undefined;
+      before = sink();
+      const only = this.before === 'only-updated' ? modified : undefined;
+      image(plan, change.delta, change.preimage, fill, keyInBefore, true, only, before);
+    }
+    return { op, before, after };
   }
 
   /** A snapshot read of a base table row (`op: r`). */
   buildSnapshot(schema: TableSchema, row: LogRow, timeUs: number): ChangeEvent {
     const plan = this.plan(schema);
+    const after = new ObjectSink();
+    this.snapshotRow(plan, row, after);
+    const keySink = new ObjectSink();
+    this.keyStruct(plan, row, keySink);
+    const source = this.source(schema, timeUs, 'true', false);
+    return {
+      key: this.placement.has('kafka-key') ? keySink.out : null,
+      value: this.envelope(source, null, after.out, keySink.out, 'r'),
+      headers: this.headers(plan, row),
+    };
+  }
+
+  /** `buildSnapshot(...).value` as JSON text. */
+  buildSnapshotJson(schema: TableSchema, row: LogRow, timeUs: number): string {
+    const plan = this.plan(schema);
+    const after = new TextSink();
+    this.snapshotRow(plan, row, after);
+    const keySink = new TextSink();
+    this.keyStruct(plan, row, keySink);
+    return this.envelopeJson(plan, timeUs, true, false, 'null', after.text(), keySink.text(), 'r');
+  }
+
+  private snapshotRow(plan: TablePlan, row: LogRow, sink: Sink): void {
     const legacy = this.options.format === 'legacy';
-    const after: { [k: string]: Json } = {};
     const keyInAfter = legacy || this.placement.has('payload-after');
     for (const c of plan.columns) {
       const v = row[c.name];
       if (c.isKey) {
-        if (keyInAfter) after[c.name] = v === null || v === undefined ? null : c.plain(v);
-      } else if (legacy) {
-        after[c.name] = { value: v === null || v === undefined ? null : snapshotValue(c, v) };
-      } else after[c.name] = v === null || v === undefined ? null : snapshotValue(c, v);
+        if (keyInAfter) sink.put(c, present(v) ? c.plain(v) : null);
+      } else if (legacy) sink.cell(c, present(v) ? snapshotValue(c, v) : null);
+      else sink.put(c, present(v) ? snapshotValue(c, v) : null);
     }
-    const key = this.keyStruct(plan, row);
-    const source = this.source(schema, timeUs, 'true', false);
-    return {
-      key: this.placement.has('kafka-key') ? key : null,
-      value: this.envelope(source, null, after, key, 'r'),
-      headers: this.headers(plan, row),
-    };
   }
 
   private envelope(
@@ -217,6 +257,55 @@ export class EventBuilder {
     value.transaction = null;
     if (this.recordKeyField !== undefined) value[this.recordKeyField] = key;
     return value;
+  }
+
+  private envelopeJson(
+    plan: TablePlan,
+    timeUs: number,
+    snapshot: boolean,
+    expired: boolean,
+    before: string,
+    after: string,
+    key: string,
+    op: Op,
+  ): string {
+    const t = this.texts(plan);
+    let out =
+      t.sourceHead +
+      Math.floor(timeUs / 1000) +
+      ',"ts_us":' +
+      timeUs +
+      (snapshot ? t.sourceTailSnapshot : t.sourceTail) +
+      (expired ? ',"expired":true}' : '}') +
+      ',"before":' +
+      before +
+      ',"after":' +
+      after;
+    if (t.payloadKey !== undefined) out += t.payloadKey + key;
+    out += `,"op":"${op}","ts_ms":${this.now()},"transaction":null`;
+    if (t.recordKey !== undefined) out += t.recordKey + key;
+    return `${out}}`;
+  }
+
+  private texts(plan: TablePlan): EnvelopeTexts {
+    let t = this.envelopeTexts.get(plan);
+    if (!t) {
+      const q = JSON.stringify;
+      const schema = plan.schema;
+      const tail = `,"db":${q(schema.keyspace)},"keyspace_name":${q(schema.keyspace)},"table_name":${q(schema.table)}`;
+      t = {
+        sourceHead: `{"source":{"version":${q(this.options.version)},"connector":"scylla","name":${q(this.options.name)},"ts_ms":`,
+        sourceTail: `,"snapshot":"false"${tail}`,
+        sourceTailSnapshot: `,"snapshot":"true"${tail}`,
+        payloadKey:
+          this.options.format === 'advanced' && this.placement.has('payload-key')
+            ? `,${q(this.payloadKeyName)}:`
+            : undefined,
+        recordKey: this.recordKeyField !== undefined ? `,${q(this.recordKeyField)}:` : undefined,
+      };
+      this.envelopeTexts.set(plan, t);
+    }
+    return t;
   }
 
   private source(
@@ -240,14 +329,12 @@ export class EventBuilder {
     return source;
   }
 
-  private keyStruct(plan: TablePlan, row: LogRow): { [k: string]: Json } {
-    const key: { [k: string]: Json } = {};
+  private keyStruct(plan: TablePlan, row: LogRow, sink: Sink): void {
     const cols = this.options.format === 'legacy' ? plan.keyLegacy : plan.keyAdvanced;
     for (const c of cols) {
       const v = row[c.name];
-      key[c.name] = v === null || v === undefined ? null : c.plain(v);
+      sink.put(c, present(v) ? c.plain(v) : null);
     }
-    return key;
   }
 
   private headers(plan: TablePlan, row: LogRow): ReadonlyArray<readonly [string, string]> {
@@ -266,6 +353,59 @@ export class EventBuilder {
   }
 }
 
+interface EnvelopeTexts {
+  readonly sourceHead: string;
+  readonly sourceTail: string;
+  readonly sourceTailSnapshot: string;
+  readonly payloadKey: string | undefined;
+  readonly recordKey: string | undefined;
+}
+
+/** Where the row builders put fields: an object, or JSON text. */
+interface Sink {
+  /** `"name": value` */
+  put(c: ColumnPlan, value: Json): void;
+  /** `"name": {"value": value}` (a legacy Cell) */
+  cell(c: ColumnPlan, value: Json): void;
+}
+
+class ObjectSink implements Sink {
+  readonly out: { [k: string]: Json } = {};
+  put(c: ColumnPlan, value: Json): void {
+    this.out[c.name] = value;
+  }
+  cell(c: ColumnPlan, value: Json): void {
+    this.out[c.name] = { value };
+  }
+}
+
+class TextSink implements Sink {
+  private s = '';
+  put(c: ColumnPlan, value: Json): void {
+    this.s += (this.s === '' ? '' : ',') + c.jsonName + jsonText(value);
+  }
+  cell(c: ColumnPlan, value: Json): void {
+    this.s += `${(this.s === '' ? '' : ',') + c.jsonName}{"value":${jsonText(value)}}`;
+  }
+  text(): string {
+    return `{${this.s}}`;
+  }
+}
+
+/** JSON text of a value, with the common scalars written without JSON.stringify. */
+function jsonText(v: Json): string {
+  switch (typeof v) {
+    case 'number':
+      return Number.isFinite(v) ? String(v) : 'null';
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'string':
+      return JSON.stringify(v);
+    default:
+      return v === null ? 'null' : JSON.stringify(v);
+  }
+}
+
 function compilePlan(schema: TableSchema): TablePlan {
   const columns = schema.columns.map((c): ColumnPlan => {
     const logType = c.nonFrozen && c.type.kind === 'list' ? null : c.type;
@@ -281,6 +421,7 @@ function compilePlan(schema: TableSchema): TablePlan {
       modify: c.nonFrozen ? modifyConverter(c.type) : undefined,
       deleted: `cdc$deleted_${c.name}`,
       deletedElements: `cdc$deleted_elements_${c.name}`,
+      jsonName: `${JSON.stringify(c.name)}:`,
     };
   });
   const byName = new Map(columns.map((c) => [c.name, c]));
@@ -398,61 +539,49 @@ function deltaValue(c: ColumnPlan, delta: LogRow): Json {
 }
 
 /** Legacy `after`: key columns as values, every other column a Cell (`{value}`) or null when untouched. */
-function legacyDelta(plan: TablePlan, delta: LogRow): { [k: string]: Json } {
-  const out: { [k: string]: Json } = {};
+function legacyDelta(plan: TablePlan, delta: LogRow, sink: Sink): void {
   for (const c of plan.columns) {
     if (c.isKey) {
       const v = delta[c.name];
-      out[c.name] = present(v) ? c.plain(v) : null;
-    } else out[c.name] = isModified(c, delta) ? { value: deltaValue(c, delta) } : null;
+      sink.put(c, present(v) ? c.plain(v) : null);
+    } else if (isModified(c, delta)) sink.cell(c, deltaValue(c, delta));
+    else sink.put(c, null);
   }
-  return out;
 }
 
 /** Legacy `before` from a preimage: Cells for the columns the preimage carries. */
-function legacyImage(plan: TablePlan, pre: LogRow): { [k: string]: Json } {
-  const out: { [k: string]: Json } = {};
+function legacyImage(plan: TablePlan, pre: LogRow, sink: Sink): void {
   for (const c of plan.columns) {
     const v = pre[c.name];
-    if (c.isKey) out[c.name] = present(v) ? c.plain(v) : null;
-    else if (present(v)) out[c.name] = { value: c.plain(v) };
-    else if (pre[c.deleted] === true) out[c.name] = { value: null };
-    else out[c.name] = null;
+    if (c.isKey) sink.put(c, present(v) ? c.plain(v) : null);
+    else if (present(v)) sink.cell(c, c.plain(v));
+    else if (pre[c.deleted] === true) sink.cell(c, null);
+    else sink.put(c, null);
   }
-  return out;
 }
 
 /** Advanced `after` without postimage: the key (per placement) and the columns the write modified. */
-function advancedDelta(plan: TablePlan, delta: LogRow, withKey: boolean): { [k: string]: Json } {
-  const out: { [k: string]: Json } = {};
+function advancedDelta(plan: TablePlan, delta: LogRow, withKey: boolean, sink: Sink): void {
   for (const c of plan.columns) {
     if (c.isKey) {
       if (withKey) {
         const v = delta[c.name];
-        out[c.name] = present(v) ? c.plain(v) : null;
+        sink.put(c, present(v) ? c.plain(v) : null);
       }
-    } else if (isModified(c, delta)) out[c.name] = deltaValue(c, delta);
+    } else if (isModified(c, delta)) sink.put(c, deltaValue(c, delta));
   }
-  return out;
 }
 
 /** Key columns (optionally) and every value column null: a delete without preimage. */
-function keysAndNulls(
-  plan: TablePlan,
-  delta: LogRow,
-  withKey: boolean,
-  _legacy: boolean,
-): { [k: string]: Json } {
-  const out: { [k: string]: Json } = {};
+function keysAndNulls(plan: TablePlan, delta: LogRow, withKey: boolean, sink: Sink): void {
   for (const c of plan.columns) {
     if (c.isKey) {
       if (withKey) {
         const v = delta[c.name];
-        out[c.name] = present(v) ? c.plain(v) : null;
+        sink.put(c, present(v) ? c.plain(v) : null);
       }
-    } else out[c.name] = null;
+    } else sink.put(c, null);
   }
-  return out;
 }
 
 /**
@@ -468,26 +597,25 @@ function image(
   withKey: boolean,
   isPre: boolean,
   only: Set<string> | undefined,
-): { [k: string]: Json } {
-  const out: { [k: string]: Json } = {};
+  sink: Sink,
+): void {
   for (const c of plan.columns) {
     if (c.isKey) {
       if (withKey) {
         const v = img[c.name] ?? delta[c.name];
-        out[c.name] = present(v) ? c.plain(v) : null;
+        sink.put(c, present(v) ? c.plain(v) : null);
       }
       continue;
     }
     if (only && !only.has(c.name)) {
-      out[c.name] = null;
+      sink.put(c, null);
       continue;
     }
     const v = img[c.name];
-    if (present(v)) out[c.name] = c.plain(v);
+    if (present(v)) sink.put(c, c.plain(v));
     else if (isPre && img[c.deleted] !== true && fill && !isModified(c, delta)) {
       const f = fill[c.name];
-      out[c.name] = present(f) ? c.plain(f) : null;
-    } else out[c.name] = null;
+      sink.put(c, present(f) ? c.plain(f) : null);
+    } else sink.put(c, null);
   }
-  return out;
 }

@@ -36,6 +36,8 @@ export class TableCursor {
   private readonly groups = new Map<string, number>();
   private defaultWatermark: number;
   private readonly streams = new Map<string, { group: string; pos: StreamPosition }>();
+  /** Whether every group of the generation is in `groups` (see setGroups). */
+  private allGroupsKnown = false;
   /** Bumped on every change; lets callers skip writing unchanged states. */
   version = 0;
 
@@ -94,20 +96,24 @@ export class TableCursor {
     this.defaultWatermark = watermarkUs;
     this.groups.clear();
     this.streams.clear();
+    this.allGroupsKnown = false;
     this.version++;
   }
 
   toJson(): CursorJson {
     // The most common group watermark becomes the default, so a caught-up table stays small.
-    // Safe because setGroups() made every group of the generation explicit.
-    const counts = new Map<number, number>();
-    for (const w of this.groups.values()) counts.set(w, (counts.get(w) ?? 0) + 1);
+    // Only when setGroups() made every group of the generation explicit: a group that is not
+    // listed takes the default, which must then stay what it was.
     let common = this.defaultWatermark;
-    let best = 0;
-    for (const [w, n] of counts) {
-      if (n > best) {
-        best = n;
-        common = w;
+    if (this.allGroupsKnown) {
+      const counts = new Map<number, number>();
+      for (const w of this.groups.values()) counts.set(w, (counts.get(w) ?? 0) + 1);
+      let best = 0;
+      for (const [w, n] of counts) {
+        if (n > best) {
+          best = n;
+          common = w;
+        }
       }
     }
     const out: CursorJson = { generation: this.generation, watermark_us: common };
@@ -134,6 +140,7 @@ export class TableCursor {
    */
   setGroups(ids: Iterable<string>): void {
     for (const id of ids) if (!this.groups.has(id)) this.groups.set(id, this.defaultWatermark);
+    this.allGroupsKnown = true;
   }
 }
 

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import cassandra from 'cassandra-driver';
 import { type CdcChange, WriteAssembler } from './changes.js';
 import { type CursorJson, type StreamPosition, TableCursor } from './cursor.js';
@@ -145,6 +146,7 @@ interface TableRun {
   done: boolean;
   switching: boolean;
   query: string;
+  limitedQuery: string;
   /** Newest cdc$time delivered (µs) — for lag. */
   lastChangeUs: number | undefined;
 }
@@ -209,6 +211,8 @@ export class CdcReader {
     this.now = opts.now ?? Date.now;
     this.queue = new BoundedQueue(Math.max(1, opts.maxQueueSize ?? 8192));
     this.querySlots = new Slots(Math.max(1, opts.queryConcurrency ?? 32));
+    // Every query waiting out a backoff listens for the stop.
+    setMaxListeners(0, this.abort.signal);
   }
 
   /** Loads schemas, generations and positions, then starts reading in the background. */
@@ -337,6 +341,7 @@ export class CdcReader {
       done: false,
       switching: false,
       query: this.queryText(schema),
+      limitedQuery: `${this.queryText(schema)} LIMIT ?`,
       lastChangeUs: undefined,
     };
     const groups = await source.groups(generation);
@@ -586,47 +591,74 @@ export class CdcReader {
     const horizon = this.horizonUs();
     const hi = this.upperBound(g, horizon);
     if (hi <= lo) return;
-    const counts = await Promise.all(g.streams.map((s) => this.readStream(g, s, lo, hi)));
+    // The row budget bounds a window: each stream reads at most its share (LIMIT); a stream that
+    // hits it covers only up to its last complete write, and the group's watermark stops there.
+    const limit = Math.max(10, Math.ceil(this.rowBudget / g.streams.length));
+    const results = await Promise.all(g.streams.map((s) => this.readStream(g, s, lo, hi, limit)));
     if (this.stopping) return;
-    const rows = counts.reduce((a, b) => a + b, 0);
-    g.watermark = hi;
-    for (const s of g.streams) if (s.pos && s.pos.us <= hi) s.pos = undefined;
+    let rows = 0;
+    let covered = hi;
+    for (const r of results) {
+      rows += r.rows;
+      covered = Math.min(covered, r.covered);
+    }
+    g.watermark = covered;
+    for (const s of g.streams) if (s.pos && s.pos.us <= covered) s.pos = undefined;
     if (this.queue.full) await this.queue.space();
     this.queue.push({
       kind: 'window',
       table: g.table.id,
       generation: g.table.generation,
       group: g.id,
-      watermarkUs: hi,
+      watermarkUs: covered,
       rows,
     });
     this.stats.windows++;
-    // Catch-up: grow windows while they are sparse, shrink them when they overflow the budget.
-    const full = hi === lo + g.windowUs;
-    if (full && rows < this.rowBudget / 2 && g.windowUs < this.maxWindowUs) {
-      g.windowUs = Math.min(this.maxWindowUs, g.windowUs * 2);
-    } else if (rows > this.rowBudget && g.windowUs > this.windowUs) {
-      g.windowUs = Math.max(this.windowUs, Math.floor(g.windowUs / 2));
+    // Catch-up: a sparse window grows the next one (at least doubling it, up to 8 times or the
+    // size that should hold half the budget at the density just seen); a window cut by the
+    // budget shrinks the next one to what it covered.
+    if (covered < hi) {
+      g.windowUs = Math.max(this.windowUs, covered - lo);
+    } else if (hi === lo + g.windowUs && rows < this.rowBudget / 2 && g.windowUs < this.maxWindowUs) {
+      const fit = rows === 0 ? g.windowUs * 8 : Math.floor(((this.rowBudget / 2) * (hi - lo)) / rows);
+      g.windowUs = Math.min(this.maxWindowUs, g.windowUs * 8, Math.max(g.windowUs * 2, fit));
     }
-    const caughtUp = hi >= horizon;
+    const caughtUp = covered >= horizon;
     g.readyAt = this.now() + (caughtUp ? Math.max(this.idlePollMs, this.minimalWaitMs) : this.minimalWaitMs);
   }
 
-  /** Reads one stream's rows in (lo, hi], resuming after its position; returns the rows read. */
-  private async readStream(g: GroupRun, s: StreamRun, lo: number, hi: number): Promise<number> {
+  /**
+   * Reads one stream's rows in (lo, hi], resuming after its position, at most `limit` rows.
+   * Returns the rows read and how far (µs) the stream is covered: `hi`, or just before the last
+   * row's time when the limit cut the read (that write may be incomplete; it is read again).
+   */
+  private async readStream(
+    g: GroupRun,
+    s: StreamRun,
+    lo: number,
+    hi: number,
+    limit: number,
+  ): Promise<{ rows: number; covered: number }> {
     let rows = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         await this.querySlots.acquire();
         try {
-          rows += await this.readStreamOnce(g, s, lo, hi);
+          const from = s.pos && s.pos.us > lo ? s.pos.us - 1 : lo;
+          const r = await this.readStreamOnce(g, s, lo, hi, limit);
+          rows += r.rows;
+          if (r.covered <= from && r.covered < hi) {
+            // Not even one whole write fits the limit: read this window without one.
+            const all = await this.readStreamOnce(g, s, lo, hi, 0);
+            return { rows: rows + all.rows, covered: all.covered };
+          }
+          return { rows, covered: r.covered };
         } finally {
           this.querySlots.release();
         }
-        return rows;
       } catch (err) {
         s.assembler.reset();
-        if (this.stopping) return rows;
+        if (this.stopping) return { rows, covered: lo };
         if (!isTransientCqlError(err) || attempt >= this.retryAttempts) throw err;
         const delay = backoffMs(attempt, this.retryBase, this.retryMax);
         this.stats.retries++;
@@ -638,10 +670,18 @@ export class CdcReader {
     }
   }
 
-  private async readStreamOnce(g: GroupRun, s: StreamRun, lo: number, hi: number): Promise<number> {
+  private async readStreamOnce(
+    g: GroupRun,
+    s: StreamRun,
+    lo: number,
+    hi: number,
+    limit: number,
+  ): Promise<{ rows: number; covered: number }> {
     const t = g.table;
     const from = s.pos && s.pos.us > lo ? s.pos.us - 1 : lo;
-    const params = [s.id, maxTimeuuidAt(from), maxTimeuuidAt(hi)];
+    const params: unknown[] = [s.id, maxTimeuuidAt(from), maxTimeuuidAt(hi)];
+    if (limit > 0) params.push(limit);
+    const query = limit > 0 ? t.limitedQuery : t.query;
     const options: cassandra.QueryOptions = {
       prepare: true,
       fetchSize: this.fetchSize,
@@ -650,13 +690,15 @@ export class CdcReader {
     };
     const run = (pageState?: string): Promise<cassandra.types.ResultSet> => {
       this.stats.queries++;
-      const p = this.client.execute(t.query, params, pageState ? { ...options, pageState } : options);
+      const p = this.client.execute(query, params, pageState ? { ...options, pageState } : options);
       p.catch(() => {});
       return p;
     };
     let pending: Promise<cassandra.types.ResultSet> | undefined = run();
     let rows = 0;
+    let last: Record<string, unknown> | undefined;
     const queue = this.queue;
+    const stopped = { rows, covered: lo };
     while (pending) {
       const rs: cassandra.types.ResultSet = await pending;
       this.stats.pages++;
@@ -674,13 +716,20 @@ export class CdcReader {
         s.assembler.add(row);
         if (queue.full) {
           await queue.space();
-          if (this.stopping) return rows;
+          if (this.stopping) return stopped;
         }
       }
-      if (this.stopping) return rows;
+      if (page.length > 0) last = page[page.length - 1] as unknown as Record<string, unknown>;
+      if (this.stopping) return stopped;
+    }
+    if (limit > 0 && rows >= limit && last !== undefined) {
+      // Cut by the limit: the last write may go on past it. Forget its rows; it is read again.
+      s.assembler.reset();
+      const lastUs = timeuuidMicros((last.cdc$time as cassandra.types.TimeUuid).getBuffer());
+      return { rows, covered: lastUs - 1 };
     }
     s.assembler.end();
-    return rows;
+    return { rows, covered: hi };
   }
 
   /** Whether a row comes after a stream position (time, then batch_seq_no). */
