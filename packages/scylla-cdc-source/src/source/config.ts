@@ -191,8 +191,8 @@ export const scyllaCdcConfigSchema = z
       .meta({
         title: 'Catch-up row budget',
         description:
-          'While behind, a vnode group doubles its window while windows return fewer than half this many rows and halves it ' +
-          'above it: few large queries instead of many small ones.',
+          'Rows a vnode group reads per window at most (each stream its share, as a LIMIT); while windows stay under half ' +
+          'of it they grow: few large queries instead of many small ones.',
       }),
     'tributary.reader.concurrency': z.int().min(1).max(1024).default(8).meta({
       title: 'Groups read at once',
