@@ -522,7 +522,7 @@ export class CdcLogWriter {
       }
       // The list cells as they were, for the preimage (the delta below moves them on).
       const listsBefore = before ? this.snapshotLists(state, rowKey, before) : undefined;
-      const deltas = this.deltaRows(state, m, ts, before);
+      const deltas = this.deltaRows(state, m, before);
       for (const d of deltas) group(d.offset).delta.push(...d.rows);
       const firstOffset = Math.min(...deltas.map((d) => d.offset));
       const lastOffset = Math.max(...deltas.map((d) => d.offset));
@@ -627,7 +627,6 @@ export class CdcLogWriter {
   private deltaRows(
     state: TableState,
     m: Mutation,
-    ts: bigint,
     before: Row | undefined,
   ): Array<{ offset: number; rows: LogRow[] }> {
     const def = state.def;
@@ -672,11 +671,10 @@ export class CdcLogWriter {
         }
         const effects = new Effects();
         for (const c of m.columns) {
-          if (typeof c === 'string')
-            this.assign(state, effects, rowKey, this.column(def, c), null, ts, before);
+          if (typeof c === 'string') this.assign(state, effects, rowKey, this.column(def, c), null);
           else this.deleteElement(state, effects, rowKey, this.column(def, c.column), c.key, before);
         }
-        return effects.rows(def, rowKey, OP.update, undefined, keyRow, state.cdc.delta);
+        return effects.rows(rowKey, OP.update, undefined, keyRow, state.cdc.delta);
       }
       case 'insert':
       case 'update': {
@@ -686,10 +684,9 @@ export class CdcLogWriter {
           const col = this.column(def, name);
           if (col.kind === 'partition_key' || col.kind === 'clustering') continue;
           if (value instanceof CollectionOp) this.collectionOp(state, effects, rowKey, col, value, before);
-          else this.assign(state, effects, rowKey, col, value, ts, before);
+          else this.assign(state, effects, rowKey, col, value);
         }
         return effects.rows(
-          def,
           rowKey,
           m.type === 'insert' ? OP.insert : OP.update,
           m.ttl,
@@ -707,15 +704,7 @@ export class CdcLogWriter {
   }
 
   /** `X = value` (INSERT or UPDATE SET), also `X = null` and `DELETE X`. */
-  private assign(
-    state: TableState,
-    fx: Effects,
-    rowKey: Row,
-    col: ColumnDef,
-    value: unknown,
-    _ts: bigint,
-    before: Row | undefined,
-  ): void {
+  private assign(state: TableState, fx: Effects, rowKey: Row, col: ColumnDef, value: unknown): void {
     const type = col.type;
     const isStatic = col.kind === 'static';
     if (!isNonFrozen(type)) {
@@ -756,7 +745,6 @@ export class CdcLogWriter {
         return;
       }
     }
-    void before;
   }
 
   private collectionOp(
@@ -1127,7 +1115,7 @@ export class CdcLogWriter {
     const tasks: (() => Promise<unknown>)[] = [];
     rows.forEach((values, i) => {
       const micros = opts.startMicros + BigInt(i) * step;
-      const deltas = this.deltaRows(state, { type: 'insert', values }, micros, undefined);
+      const deltas = this.deltaRows(state, { type: 'insert', values }, undefined);
       const stream = this.streamFor(def, values, micros);
       const time = timeuuidAtMicros(micros);
       const log = deltas[0]!.rows[0]!;
@@ -1290,7 +1278,6 @@ class Effects {
    * marker makes its clustered row an insert even when no column is set.
    */
   rows(
-    def: TableDef,
     key: Row,
     op: number,
     ttl: number | undefined,
@@ -1325,7 +1312,6 @@ class Effects {
       }
       byOffset.set(offset, rows);
     }
-    void def;
     return [...byOffset.entries()].map(([offset, rows]) => ({ offset, rows }));
   }
 }

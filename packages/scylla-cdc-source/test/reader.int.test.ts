@@ -426,3 +426,89 @@ test('a write with more rows than the row budget allows is still read whole', as
   // One write: one position, on its last change.
   expect(r.changes.filter((c) => c.position !== undefined)).toHaveLength(2);
 }, 60_000);
+
+test('every CQL type, through the log and the driver, with the connector mapping', async () => {
+  const { default: cassandra } = await import('cassandra-driver');
+  const t = cassandra.types;
+  await client.execute(`CREATE TYPE IF NOT EXISTS ${KS}.ab (a int, b text)`);
+  await writer.createTable(
+    `CREATE TABLE ${KS}.alltypes (pk int PRIMARY KEY, a ascii, bi bigint, bl blob, bo boolean, d date, dc decimal, ` +
+      'db double, du duration, f float, i inet, i6 inet, it int, si smallint, ti tinyint, tm time, ts timestamp, ' +
+      'tu timeuuid, u uuid, vi varint, tx text, tup frozen<tuple<int, text>>, l frozen<list<int>>, ' +
+      `s frozen<set<text>>, m frozen<map<int, text>>, udt frozen<ab>, vec vector<float, 3>)`,
+    KS,
+    'alltypes',
+  );
+  const startUs = (Date.now() - 1000) * 1000;
+  await writer.apply(KS, 'alltypes', {
+    type: 'insert',
+    values: {
+      pk: 1,
+      a: 'ascii_val',
+      bi: t.Long.fromString('1234567890123'),
+      bl: Buffer.from('cafebabe', 'hex'),
+      bo: true,
+      d: t.LocalDate.fromString('2024-06-10'),
+      dc: t.BigDecimal.fromString('12345.67'),
+      // biome-ignore lint/suspicious/noApproximativeNumericConstant: the documented value
+      db: 3.14159,
+      du: t.Duration.fromString('1d12h30m'),
+      // biome-ignore lint/suspicious/noApproximativeNumericConstant: the documented value
+      f: 2.71828,
+      i: t.InetAddress.fromString('127.0.0.1'),
+      i6: t.InetAddress.fromString('::1'),
+      it: 42,
+      si: 7,
+      ti: 5,
+      tm: t.LocalTime.fromString('12:34:56.789'),
+      ts: new Date(1718022896789),
+      tu: t.TimeUuid.fromString('81d4a030-4632-11f0-9484-409dd8f36eba'),
+      u: t.Uuid.fromString('123e4567-e89b-12d3-a456-426614174000'),
+      vi: t.Integer.fromString('999999999'),
+      tx: 'text ✓',
+      tup: new t.Tuple(1, 'tuple1'),
+      l: [10, 20, 30],
+      s: ['x', 'y'],
+      m: new Map([[1, 'one']]),
+      udt: { a: 42, b: 'foo' },
+      vec: new Float32Array([1.5, 2.5, 3.25]),
+    },
+  });
+  await sleep(300);
+  const r = await readAll([{ keyspace: KS, table: 'alltypes', startUs }]);
+  const b = advanced({ placement: ['kafka-key', 'payload-after', 'kafka-headers'] });
+  sameJson(b, r.changes);
+  const ev = b.build(r.changes[0]!);
+  expect(ev.value.after).toEqual({
+    a: 'ascii_val',
+    bi: 1234567890123,
+    bl: 'yv66vg==',
+    bo: true,
+    d: 19884,
+    // biome-ignore lint/suspicious/noApproximativeNumericConstant: the documented value
+    db: 3.14159,
+    dc: '12345.67',
+    du: '1d12h30m',
+    // biome-ignore lint/suspicious/noApproximativeNumericConstant: the documented value
+    f: 2.71828,
+    i: '127.0.0.1',
+    i6: '0:0:0:0:0:0:0:1',
+    it: 42,
+    l: [10, 20, 30],
+    m: [{ key: 1, value: 'one' }],
+    pk: 1,
+    s: ['x', 'y'],
+    si: 7,
+    ti: 5,
+    tm: 45296789000000,
+    ts: 1718022896789,
+    tu: '81d4a030-4632-11f0-9484-409dd8f36eba',
+    tup: { field_0: 1, field_1: 'tuple1' },
+    tx: 'text ✓',
+    u: '123e4567-e89b-12d3-a456-426614174000',
+    udt: { a: 42, b: 'foo' },
+    vec: [1.5, 2.5, 3.25],
+    vi: '999999999',
+  });
+  expect(ev.headers).toEqual([['pk.pk', '1']]);
+}, 60_000);
