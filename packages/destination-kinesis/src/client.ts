@@ -2,11 +2,14 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { errorMessage } from '@tributary/airbyte-protocol';
 import { keepAliveHttpHandler, resolveCredentials, resolveEndpoint } from '@tributary/aws-common';
 import type { KinesisConfig } from './config.js';
+import { installPutRecordsCodec } from './put-records-codec.js';
 
 export interface ClientOptions {
   /** HTTP/1.1 keep-alive sockets (requests beyond wait for one). */
   readonly maxSockets?: number;
   readonly requestTimeoutMs?: number;
+  /** A client that only sends PutRecords: it gets the lean PutRecords codec. */
+  readonly putRecordsOnly?: boolean;
 }
 
 /**
@@ -39,6 +42,7 @@ export function kinesisClientFor(config: KinesisConfig, opts: ClientOptions = {}
   // The SDK's logger middleware walks every request (all 500 entries) to mask sensitive fields for
   // a logger that is a no-op here; the connector logs what matters itself.
   client.middlewareStack.remove('loggerMiddleware');
+  if (opts.putRecordsOnly) installPutRecordsCodec(client);
   return client;
 }
 

@@ -49,11 +49,13 @@ export async function openWriter(
   );
   const streamCount = Math.max(1, catalog.streams.length);
   const maxSockets = Math.min(256, Math.max(16, streamCount * config.maxInFlightPerStream));
-  // Control-plane calls (create, describe, list shards) from here; PutRecords from a worker thread.
-  const client = kinesisClientFor(config, { maxSockets: config.workerThread ? 8 : maxSockets });
+  // Control-plane calls (create, describe, list shards) on one client; PutRecords on another (with
+  // the lean codec), in this thread or in a worker thread.
+  const client = kinesisClientFor(config, { maxSockets: 8 });
   const worker = config.workerThread
     ? new PutWorker({ config, maxSockets, requestTimeoutMs: REQUEST_TIMEOUT_MS })
     : null;
+  const dataClient = worker ? null : kinesisClientFor(config, { maxSockets, putRecordsOnly: true });
   const log = {
     info: (m: string) => ctx.logger.info(m),
     warn: (m: string) => ctx.logger.warn(m),
@@ -102,7 +104,7 @@ export async function openWriter(
       } else mode = keyOf === null ? 'unordered' : 'per-key';
       const sender = new StreamSender({
         streamName: name,
-        put: worker ? worker.putter(name) : putRecordsWith(client, name),
+        put: worker ? worker.putter(name) : putRecordsWith(dataClient!, name),
         mode,
         ...(shardMap ? { shardMap } : {}),
         maxRecordsPerRequest: config.bufferSize,
@@ -129,6 +131,7 @@ export async function openWriter(
     },
     async teardown() {
       client.destroy();
+      dataClient?.destroy();
       await worker?.close();
     },
   };

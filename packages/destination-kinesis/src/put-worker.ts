@@ -9,7 +9,10 @@ import type { PutReply, PutRequest, WorkerCommand, WorkerInit } from './worker-p
 // parsing stdin and formatting records.
 
 const init = workerData as WorkerInit;
-const client = kinesisClientFor(init.config as KinesisConfig, { maxSockets: init.maxSockets });
+const client = kinesisClientFor(init.config as KinesisConfig, {
+  maxSockets: init.maxSockets,
+  putRecordsOnly: true,
+});
 const putters = new Map<string, ReturnType<typeof putRecordsWith>>();
 const aborts = new Map<number, AbortController>();
 const port = parentPort!;

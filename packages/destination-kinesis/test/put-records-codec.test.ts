@@ -1,0 +1,107 @@
+import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isRetryable } from '@tributary/airbyte-protocol';
+import { kinesisClientFor } from '../src/client.js';
+import { configSchema } from '../src/config.js';
+import { classifyRequestError } from '../src/put-records.js';
+import { encodePutRecords, errorFromAnswer } from '../src/put-records-codec.js';
+
+describe('PutRecords codec', () => {
+  test('the body is the AWS JSON 1.1 form of the input', () => {
+    const body = encodePutRecords({
+      StreamName: 'a"b',
+      Records: [
+        { Data: Buffer.from('hello'), PartitionKey: 'k"1' },
+        {
+          Data: new Uint8Array(Buffer.from('xxworldxx')).subarray(2, 7),
+          PartitionKey: 'é',
+          ExplicitHashKey: '42',
+        },
+      ],
+    });
+    expect(JSON.parse(body)).toEqual({
+      StreamName: 'a"b',
+      Records: [
+        { Data: Buffer.from('hello').toString('base64'), PartitionKey: 'k"1' },
+        { Data: Buffer.from('world').toString('base64'), PartitionKey: 'é', ExplicitHashKey: '42' },
+      ],
+    });
+  });
+
+  test('error answers are named as the SDK names them, and classified the same way', () => {
+    const throttled = errorFromAnswer(
+      400,
+      {},
+      '{"__type":"com.amazonaws.kinesis.v20131202#ProvisionedThroughputExceededException","message":"Rate exceeded"}',
+    );
+    expect(throttled.name).toBe('ProvisionedThroughputExceededException');
+    expect(throttled.message).toBe('Rate exceeded');
+    expect(classifyRequestError(throttled, 's')).toBe('retry');
+    const missing = errorFromAnswer(
+      400,
+      {},
+      '{"__type":"ResourceNotFoundException","Message":"Stream s not found"}',
+    );
+    expect((classifyRequestError(missing, 's') as unknown as { failureType: string }).failureType).toBe(
+      'config_error',
+    );
+    const header = errorFromAnswer(403, { 'x-amzn-errortype': 'AccessDeniedException:http://internal' }, '');
+    expect(header.name).toBe('AccessDeniedException');
+    const gateway = errorFromAnswer(502, {}, '<html>bad gateway</html>');
+    expect(gateway.name).toBe('HttpStatus502');
+    expect(isRetryable(gateway)).toBe(true);
+  });
+
+  test('a PutRecords-only client sends the lean body, signed, and reads refusals from the answer', async () => {
+    let seen: { headers: IncomingHttpHeaders; body: string } | null = null;
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        seen = { headers: req.headers, body };
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(
+          '{"FailedRecordCount":1,"Records":[{"SequenceNumber":"1","ShardId":"shardId-000000000000"},{"ErrorCode":"InternalFailure","ErrorMessage":"try again"}]}',
+        );
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const config = configSchema.parse({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      accessKey: 'AK',
+      privateKey: 'SK',
+    });
+    const client = kinesisClientFor(config, { putRecordsOnly: true });
+    try {
+      const out = await client.send(
+        new PutRecordsCommand({
+          StreamName: 'orders',
+          Records: [
+            { Data: Buffer.from('{"a":1}'), PartitionKey: '1' },
+            { Data: Buffer.from('{"a":2}'), PartitionKey: '2' },
+          ],
+        }),
+      );
+      expect(out.FailedRecordCount).toBe(1);
+      expect(out.Records?.[1]).toEqual({ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' });
+      expect(seen!.headers['x-amz-target']).toBe('Kinesis_20131202.PutRecords');
+      expect(seen!.headers['content-type']).toBe('application/x-amz-json-1.1');
+      expect(seen!.headers.authorization).toMatch(
+        /^AWS4-HMAC-SHA256 Credential=AK\/\d{8}\/us-east-1\/kinesis\/aws4_request/,
+      );
+      expect(JSON.parse(seen!.body)).toEqual({
+        StreamName: 'orders',
+        Records: [
+          { Data: Buffer.from('{"a":1}').toString('base64'), PartitionKey: '1' },
+          { Data: Buffer.from('{"a":2}').toString('base64'), PartitionKey: '2' },
+        ],
+      });
+    } finally {
+      client.destroy();
+      server.close();
+    }
+  });
+});
