@@ -39,25 +39,39 @@ export function installPutRecordsCodec(client: KinesisClient): void {
     { name: 'serializerMiddleware', step: 'serialize', tags: ['SERIALIZER'], override: true },
   );
   stack.add(
-    (next: (args: unknown) => Promise<{ response: HttpResponseLike }>) => async (args: unknown) => {
-      const { response } = await next(args);
-      const text = Buffer.from(await collect(response.body)).toString('utf8');
-      const status = response.statusCode;
-      if (status < 200 || status >= 300) throw errorFromAnswer(status, response.headers, text);
-      const parsed = JSON.parse(text) as Record<string, unknown>;
-      return {
-        response,
-        output: {
-          $metadata: { httpStatusCode: status, requestId: response.headers['x-amzn-requestid'] },
-          FailedRecordCount: parsed.FailedRecordCount,
-          Records: parsed.Records,
-          EncryptionType: parsed.EncryptionType,
-        },
-      };
-    },
+    (next: (args: unknown) => Promise<{ response: HttpResponseLike }>) =>
+      async (args: { input: PutRecordsCommandInput }) => {
+        const { response } = await next(args);
+        const text = Buffer.from(await collect(response.body)).toString('utf8');
+        const status = response.statusCode;
+        if (status < 200 || status >= 300) throw errorFromAnswer(status, response.headers, text);
+        const $metadata = { httpStatusCode: status, requestId: response.headers['x-amzn-requestid'] };
+        const failed = FAILED_COUNT.exec(text);
+        if (failed !== null && failed[1] === '0') {
+          // Everything accepted (the usual answer): no need to build 500 result objects.
+          const n = args.input.Records?.length ?? 0;
+          return {
+            response,
+            output: { $metadata, FailedRecordCount: 0, Records: new Array(n).fill(ACCEPTED) },
+          };
+        }
+        const parsed = JSON.parse(text) as Record<string, unknown>;
+        return {
+          response,
+          output: {
+            $metadata,
+            FailedRecordCount: parsed.FailedRecordCount,
+            Records: parsed.Records,
+            EncryptionType: parsed.EncryptionType,
+          },
+        };
+      },
     { name: 'deserializerMiddleware', step: 'deserialize', tags: ['DESERIALIZER'], override: true },
   );
 }
+
+const FAILED_COUNT = /"FailedRecordCount"\s*:\s*(\d+)/;
+const ACCEPTED = Object.freeze({});
 
 interface HttpResponseLike {
   statusCode: number;

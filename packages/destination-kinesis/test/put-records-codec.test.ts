@@ -61,6 +61,12 @@ describe('PutRecords codec', () => {
       req.on('end', () => {
         seen = { headers: req.headers, body };
         res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+        if (body.includes('"all-good"')) {
+          res.end(
+            '{"EncryptionType":"NONE","FailedRecordCount":0,"Records":[{"SequenceNumber":"7","ShardId":"s"}]}',
+          );
+          return;
+        }
         res.end(
           '{"FailedRecordCount":1,"Records":[{"SequenceNumber":"1","ShardId":"shardId-000000000000"},{"ErrorCode":"InternalFailure","ErrorMessage":"try again"}]}',
         );
@@ -91,6 +97,54 @@ describe('PutRecords codec', () => {
       expect(seen!.headers['content-type']).toBe('application/x-amz-json-1.1');
       expect(seen!.headers.authorization).toMatch(
         /^AWS4-HMAC-SHA256 Credential=AK\/\d{8}\/us-east-1\/kinesis\/aws4_request/,
+      );
+      const good = await client.send(
+        new PutRecordsCommand({
+          StreamName: 'all-good',
+          Records: [{ Data: Buffer.from('x'), PartitionKey: 'k' }],
+        }),
+      );
+      expect(good.FailedRecordCount).toBe(0);
+      expect(good.Records).toHaveLength(1);
+      expect(good.Records?.[0]?.ErrorCode).toBeUndefined();
+      expect(JSON.parse(seen!.body).StreamName).toBe('all-good');
+    } finally {
+      client.destroy();
+      server.close();
+    }
+  });
+
+  test('lean body checked against what was sent', async () => {
+    let seen: { body: string } | null = null;
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        seen = { body };
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(
+          '{"FailedRecordCount":0,"Records":[{"SequenceNumber":"1","ShardId":"s"},{"SequenceNumber":"2","ShardId":"s"}]}',
+        );
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const config = configSchema.parse({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      accessKey: 'AK',
+      privateKey: 'SK',
+    });
+    const client = kinesisClientFor(config, { putRecordsOnly: true });
+    try {
+      await client.send(
+        new PutRecordsCommand({
+          StreamName: 'orders',
+          Records: [
+            { Data: Buffer.from('{"a":1}'), PartitionKey: '1' },
+            { Data: Buffer.from('{"a":2}'), PartitionKey: '2' },
+          ],
+        }),
       );
       expect(JSON.parse(seen!.body)).toEqual({
         StreamName: 'orders',
