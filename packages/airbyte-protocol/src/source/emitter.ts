@@ -56,6 +56,23 @@ export class SourceEmitter {
     return this.out.write({ type: 'RECORD', record });
   }
 
+  /**
+   * A writer for RECORDs whose `data` the source has already serialised (a JSON object text), so
+   * no object graph is built or walked by JSON.stringify: the fastest path for high-volume sources.
+   * The returned function has the same counting and backpressure contract as `record`.
+   */
+  recordWriter(stream: string, namespace?: string | null): (dataJson: string, emittedAt?: number) => boolean {
+    const key = namespace ? `${namespace}.${stream}` : stream;
+    const prefix = `{"type":"RECORD","record":{"stream":${JSON.stringify(stream)},"data":`;
+    const suffix = namespace ? `,"namespace":${JSON.stringify(namespace)}}}` : '}}';
+    return (dataJson, emittedAt) => {
+      this.sinceState.set(key, (this.sinceState.get(key) ?? 0) + 1);
+      this.totalSinceState++;
+      this.recordsEmitted++;
+      return this.out.writeLine(`${prefix}${dataJson},"emitted_at":${emittedAt ?? this.now()}${suffix}`);
+    };
+  }
+
   drained(): Promise<void> {
     return this.out.drained();
   }

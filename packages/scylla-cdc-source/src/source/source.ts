@@ -149,24 +149,13 @@ function asConfigError(err: unknown): unknown {
   return err;
 }
 
-/** Writes one already serialised NDJSON line; false asks the caller to await `drained()`. */
-interface LineWriter {
-  writeLine(line: string): boolean;
-}
-
 /**
- * The emitter's line writer, for records serialised by the event builder (no object graph for
- * JSON.stringify to walk: about a quarter less CPU per change). The core's SourceEmitter has no
- * public method for pre-serialised records yet, so this looks for its output writer and falls
- * back to `emitter.record()` when there is none (or when TRIBUTARY_SCYLLA_CDC_OBJECT_RECORDS=1).
+ * Records are normally serialised by the event builder and written with the emitter's
+ * `recordWriter` (no object graph for JSON.stringify to walk: about a quarter less CPU per
+ * change). TRIBUTARY_SCYLLA_CDC_OBJECT_RECORDS=1 builds objects and uses `emitter.record()`
+ * instead; a test checks both paths emit the same records.
  */
-function lineWriterOf(emitter: SourceEmitter): LineWriter | undefined {
-  if (process.env.TRIBUTARY_SCYLLA_CDC_OBJECT_RECORDS === '1') return undefined;
-  const out = (emitter as unknown as { out?: { writeLine?: unknown } }).out;
-  return out !== undefined && typeof out.writeLine === 'function'
-    ? (out as unknown as LineWriter)
-    : undefined;
-}
+const OBJECT_RECORDS = (): boolean => process.env.TRIBUTARY_SCYLLA_CDC_OBJECT_RECORDS === '1';
 
 interface StreamRuntime {
   readonly keyspace: string;
@@ -184,12 +173,8 @@ interface StreamRuntime {
   done: boolean;
   /** Log rows per µs seen so far (for ESTIMATE). */
   firstUs: number | undefined;
-  /** Records written as lines since the stream's last STATE (their sourceStats). */
-  sinceState: number;
-  /** `{"type":"RECORD","record":{"stream":...,"data":` */
-  readonly linePrefix: string;
-  /** `,"namespace":...}}` */
-  readonly lineSuffix: string;
+  /** Emits one RECORD from the serialised payload; false: await `emitter.drained()`. */
+  readonly writeRecord: (dataJson: string) => boolean;
 }
 
 export class ScyllaCdcSource implements Source<ScyllaCdcConfig> {
@@ -277,7 +262,7 @@ class ReadRun {
   private readonly startedAt = Date.now();
   private readonly untilMs: number | undefined;
   private lastFlush = Date.now();
-  private readonly lines: LineWriter | undefined;
+  private readonly serialised: boolean;
   private lastLag = Date.now();
   private reader: CdcReader | undefined;
 
@@ -291,7 +276,7 @@ class ReadRun {
     this.logger = ctx.logger;
     this.client = createClient(config);
     this.builder = new EventBuilder(eventOptions(config));
-    this.lines = lineWriterOf(emitter);
+    this.serialised = !OBJECT_RECORDS();
     const until = config['tributary.read.until'];
     this.untilMs = until === undefined ? undefined : parseUntil(until, this.startedAt);
     const saved = new Map<string, Record<string, unknown>>();
@@ -329,9 +314,7 @@ class ReadRun {
         running: false,
         done: false,
         firstUs: undefined,
-        sinceState: 0,
-        linePrefix: `{"type":"RECORD","record":{"stream":${JSON.stringify(name)},"data":`,
-        lineSuffix: namespace ? `,"namespace":${JSON.stringify(namespace)}}}` : '}}',
+        writeRecord: this.emitter.recordWriter(name, namespace),
       });
     }
   }
@@ -427,10 +410,8 @@ class ReadRun {
       s.running = true;
       this.emitter.streamStatus(s.descriptor, 'RUNNING');
     }
-    if (this.lines) {
-      const line = `${s.linePrefix + this.builder.buildJson(change)},"emitted_at":${Date.now()}${s.lineSuffix}`;
-      s.sinceState++;
-      if (!this.lines.writeLine(line)) await this.emitter.drained();
+    if (this.serialised) {
+      if (!s.writeRecord(this.builder.buildJson(change))) await this.emitter.drained();
     } else {
       const data = this.builder.build(change).value as Record<string, unknown>;
       if (!this.emitter.record(s.table, data, s.keyspace)) await this.emitter.drained();
@@ -472,11 +453,7 @@ class ReadRun {
       if (!s.cursor && !s.snapshot) continue;
       s.lastStateVersion = version;
       const state = streamStateMessage(s.descriptor, this.streamState(s) as never).state;
-      if (this.lines) {
-        // Records went around the emitter's counters: give the state its count here.
-        this.emitter.raw({ type: 'STATE', state: { ...state, sourceStats: { recordCount: s.sinceState } } });
-        s.sinceState = 0;
-      } else this.emitter.state(state);
+      this.emitter.state(state);
       this.estimate(s);
     }
   }
@@ -557,11 +534,9 @@ class ReadRun {
           });
           for (const row of rs.rows) {
             const r = row as unknown as Record<string, unknown>;
-            if (this.lines) {
+            if (this.serialised) {
               const json = this.builder.buildSnapshotJson(schema, r, snap.started_us);
-              s.sinceState++;
-              const line = `${s.linePrefix + json},"emitted_at":${Date.now()}${s.lineSuffix}`;
-              if (!this.lines.writeLine(line)) await this.emitter.drained();
+              if (!s.writeRecord(json)) await this.emitter.drained();
             } else {
               const data = this.builder.buildSnapshot(schema, r, snap.started_us).value as Record<
                 string,
