@@ -45,7 +45,7 @@ export {
   TributaryError,
   type TributaryErrorOptions,
 } from './errors/index.js';
-export { backoffDelay, type RetryOptions, retry } from './retry/index.js';
+export { abortableSleep, backoffDelay, type RetryOptions, retry } from './retry/index.js';
 
 // Logging through pino as protocol LOG messages, with secrets redacted.
 export {

@@ -21,7 +21,7 @@ import { ensureStream, listShards } from './stream-manager.js';
 import { KinesisStreamLoader } from './stream-loader.js';
 import { PutWorker } from './worker-transport.js';
 
-export const DOCUMENTATION_URL = 'https://docs.airbyte.com/integrations/destinations/kinesis';
+export const DOCUMENTATION_URL = 'https://www.npmjs.com/package/@tributary/destination-kinesis';
 
 export const kinesisSpec = buildSpec(configSchema, {
   documentationUrl: DOCUMENTATION_URL,

@@ -41,9 +41,13 @@ export interface FaultProxy {
 
 export const passThrough: FaultPolicy = () => ({ action: 'forward' });
 
-/** The JSON error body AWS returns, e.g. `awsError('ThrottlingException', 'Rate exceeded')`. */
+/**
+ * The JSON error body AWS returns, e.g. `awsError('ThrottlingException', 'Rate exceeded')`.
+ * Services prefix the type with a namespace (`com.amazonaws.dynamodb.v20120810#...`); the SDKs
+ * read only the part after '#', so a bare type serves every service.
+ */
 export function awsError(type: string, message: string): { __type: string; message: string } {
-  return { __type: `com.amazonaws.dynamodb.v20120810#${type}`, message };
+  return { __type: type, message };
 }
 
 export async function startFaultProxy(
