@@ -1,49 +1,34 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  type ConnectorRun,
+  recordLine,
+  runConnector,
+  type StreamStatus,
+  streamStateLine,
+  streamStatusLine,
+} from '@tributary/testkit';
 
 // Drives the tiny destination (test/fixtures) through the real runner over stdin/stdout and
 // checks the exact output lines: states, counts, traces and exit codes.
 const fixture = join(import.meta.dirname, 'fixtures', 'tiny-destination.mjs');
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  lines: Array<Record<string, any>>;
-  stderr: string;
-}
+type Run = ConnectorRun;
 
 function run(
   args: string[],
   input?: string,
-  opts: { killAfter?: (lines: any[]) => boolean } = {},
+  opts: { killAfter?: (lines: readonly any[]) => boolean } = {},
 ): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fixture, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let stderr = '';
-    const lines: any[] = [];
-    let killed = false;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      for (let i = out.indexOf('\n'); i >= 0; i = out.indexOf('\n')) {
-        const line = out.slice(0, i);
-        out = out.slice(i + 1);
-        if (line.trim()) lines.push(JSON.parse(line));
-      }
-      if (!killed && opts.killAfter?.(lines)) {
-        killed = true;
-        child.kill('SIGTERM');
-      }
-    });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, lines, stderr }));
-    if (input !== undefined) {
-      child.stdin.write(input);
-      if (!opts.killAfter) child.stdin.end();
-    } else child.stdin.end();
+  const { killAfter } = opts;
+  return runConnector({
+    command: [process.execPath, fixture],
+    args,
+    input,
+    // A run that is killed keeps stdin open: it must stop on the signal, not on end of input.
+    keepStdinOpen: killAfter !== undefined,
+    killWhen: killAfter && ((lines) => (killAfter(lines) ? 'SIGTERM' : false)),
   });
 }
 
@@ -72,24 +57,11 @@ function workdir() {
   return { dir, out, config, catalog, written };
 }
 
-const rec = (stream: string, data: Record<string, unknown>) =>
-  JSON.stringify({ type: 'RECORD', record: { stream, data, emitted_at: 1700000000000 } });
-const sstate = (stream: string, id: number) =>
-  JSON.stringify({
-    type: 'STATE',
-    state: { type: 'STREAM', stream: { stream_descriptor: { name: stream }, stream_state: { id } } },
-  });
-const status = (stream: string, s: string) =>
-  JSON.stringify({
-    type: 'TRACE',
-    trace: {
-      type: 'STREAM_STATUS',
-      emitted_at: 1,
-      stream_status: { stream_descriptor: { name: stream }, status: s },
-    },
-  });
+const rec = (stream: string, data: Record<string, unknown>) => recordLine(stream, data);
+const sstate = (stream: string, id: number) => streamStateLine(stream, { id });
+const status = (stream: string, s: StreamStatus) => streamStatusLine(stream, s, { emittedAt: 1 });
 
-const byType = (r: Run, t: string) => r.lines.filter((l) => l.type === t);
+const byType = (r: Run, t: string) => r.ofType(t);
 
 describe('runner contract (tiny destination over stdin/stdout)', () => {
   test('spec prints one SPEC message generated from the zod config', async () => {
@@ -133,7 +105,7 @@ describe('runner contract (tiny destination over stdin/stdout)', () => {
       rec('users', { id: 2 }),
       sstate('users', 1),
       rec('orders', { id: 10 }),
-      'this is not json',
+      'this is not json\n',
       rec('users', { id: 3, reject: true }),
       rec('users', { id: 4 }),
       sstate('users', 2),
@@ -141,8 +113,7 @@ describe('runner contract (tiny destination over stdin/stdout)', () => {
       rec('ghost', { id: 99 }),
       status('users', 'COMPLETE'),
       status('orders', 'COMPLETE'),
-      '',
-    ].join('\n');
+    ].join('');
     const r = await run(['write', '--config', w.config(), '--catalog', w.catalog], input);
     expect(r.code).toBe(0);
     const states = byType(r, 'STATE').map((l) => l.state);
@@ -183,8 +154,7 @@ describe('runner contract (tiny destination over stdin/stdout)', () => {
       sstate('users', 1),
       rec('users', { id: 4, value: 'boom' }),
       sstate('users', 2),
-      '',
-    ].join('\n');
+    ].join('');
     const r = await run(
       ['write', '--config', w.config({ failOnValue: 'boom' }), '--catalog', w.catalog],
       input,
@@ -202,7 +172,12 @@ describe('runner contract (tiny destination over stdin/stdout)', () => {
 
   test('SIGTERM: stop reading, commit in flight, release covered states, exit non-zero, no finalize', async () => {
     const w = workdir();
-    const input = `${[rec('users', { id: 1 }), rec('users', { id: 2 }), sstate('users', 1), status('users', 'COMPLETE')].join('\n')}\n`;
+    const input = [
+      rec('users', { id: 1 }),
+      rec('users', { id: 2 }),
+      sstate('users', 1),
+      status('users', 'COMPLETE'),
+    ].join('');
     const r = await run(
       ['write', '--config', w.config({ flushDelayMs: 600 }), '--catalog', w.catalog],
       input,
