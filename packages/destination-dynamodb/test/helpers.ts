@@ -1,7 +1,4 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   DeleteTableCommand,
@@ -9,7 +6,15 @@ import {
   ListTablesCommand,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
-import { dynamoDbClient, endpointFromEnv } from '@tributary/testkit';
+import {
+  type ConnectorRun,
+  dynamoDbClient,
+  endpointFromEnv,
+  type Message,
+  runConnector,
+  tempDir,
+  writeJsonFile,
+} from '@tributary/testkit';
 import { type AttributeValue, fromAttributeValue } from '../src/item-mapping/attribute-value.js';
 
 export const BIN = join(import.meta.dirname, '..', 'dist', 'bin.js');
@@ -43,16 +48,11 @@ export async function closeDdb(): Promise<void> {
   client = undefined;
 }
 
-export interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  lines: Array<Record<string, any>>;
-  stderr: string;
-}
+export type Run = ConnectorRun;
 
 export interface RunOptions {
   /** Kill the process (SIGKILL unless `signal`) once this returns true for the output so far. */
-  killWhen?: (lines: Array<Record<string, any>>) => boolean;
+  killWhen?: (lines: readonly Message[]) => boolean;
   signal?: NodeJS.Signals;
   env?: Record<string, string | undefined>;
   /** Feed the input in pieces with pauses (input as an array of chunks). */
@@ -63,49 +63,22 @@ export interface RunOptions {
 
 /** Runs the real bin with `args`, feeding `input` on stdin; resolves with every stdout line parsed. */
 export function runBin(args: string[], input: string | string[] = '', opts: RunOptions = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, ...opts.env };
-    for (const [k, v] of Object.entries(opts.env ?? {})) if (v === undefined) delete env[k];
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
-    let out = '';
-    let stderr = '';
-    const lines: Array<Record<string, any>> = [];
-    let killed = false;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      for (let i = out.indexOf('\n'); i >= 0; i = out.indexOf('\n')) {
-        const line = out.slice(0, i);
-        out = out.slice(i + 1);
-        if (line.trim()) lines.push(JSON.parse(line));
-      }
-      if (!killed && opts.killWhen?.(lines)) {
-        killed = true;
-        child.kill(opts.signal ?? 'SIGKILL');
-      }
-    });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => {
-      stderr += c;
-    });
-    child.stdin.on('error', () => undefined); // EPIPE after a kill
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, lines, stderr }));
-    const chunks = Array.isArray(input) ? input : [input];
-    const feed = async () => {
-      for (const c of chunks) {
-        if (killed) return;
-        if (!child.stdin.write(c)) await new Promise((r) => child.stdin.once('drain', r));
-        if (opts.chunkDelayMs) await new Promise((r) => setTimeout(r, opts.chunkDelayMs));
-      }
-      if (!opts.holdStdin) child.stdin.end();
-    };
-    feed().catch(() => undefined);
+  const { killWhen } = opts;
+  return runConnector({
+    command: [process.execPath, BIN],
+    args,
+    input,
+    env: opts.env,
+    pauseMs: opts.chunkDelayMs,
+    keepStdinOpen: opts.holdStdin,
+    killWhen: killWhen && ((lines) => (killWhen(lines) ? (opts.signal ?? 'SIGKILL') : false)),
   });
 }
 
-export const byType = (r: Run, t: string) => r.lines.filter((l) => l.type === t);
-export const states = (r: Run) => byType(r, 'STATE').map((l) => l.state);
-export const logs = (r: Run) => byType(r, 'LOG').map((l) => l.log.message as string);
-export const traces = (r: Run) => byType(r, 'TRACE').map((l) => l.trace);
+export const byType = (r: Run, t: string) => r.ofType(t);
+export const states = (r: Run) => r.states();
+export const logs = (r: Run) => r.logs();
+export const traces = (r: Run) => r.traces();
 
 export function uniquePrefix(label = 't'): string {
   const prefix = `${label}_${randomBytes(4).toString('hex')}`;
@@ -113,13 +86,11 @@ export function uniquePrefix(label = 't'): string {
   return prefix;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'dest-dynamodb-'));
+const dir = tempDir('dest-dynamodb-');
 let fileNo = 0;
 
 export function configFile(config: Record<string, unknown>): string {
-  const p = join(dir, `config-${fileNo++}.json`);
-  writeFileSync(p, JSON.stringify(config));
-  return p;
+  return writeJsonFile(dir, `config-${fileNo++}.json`, config);
 }
 
 /** A config for DynamoDB Local under a fresh table prefix. */
@@ -165,35 +136,14 @@ export function catalogFile(streams: StreamDef[]): string {
       ...(s.syncId !== undefined ? { sync_id: s.syncId } : {}),
     })),
   };
-  const p = join(dir, `catalog-${fileNo++}.json`);
-  writeFileSync(p, JSON.stringify(catalog));
-  return p;
+  return writeJsonFile(dir, `catalog-${fileNo++}.json`, catalog);
 }
 
-export const rec = (stream: string, data: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-  `${JSON.stringify({ type: 'RECORD', record: { stream, data, emitted_at: 1_700_000_000_000, ...extra } })}\n`;
-
-export const streamState = (stream: string, state: unknown, namespace?: string) =>
-  `${JSON.stringify({
-    type: 'STATE',
-    state: {
-      type: 'STREAM',
-      stream: {
-        stream_descriptor: { name: stream, ...(namespace ? { namespace } : {}) },
-        stream_state: state,
-      },
-    },
-  })}\n`;
-
-export const status = (stream: string, s: 'STARTED' | 'COMPLETE' | 'INCOMPLETE', namespace?: string) =>
-  `${JSON.stringify({
-    type: 'TRACE',
-    trace: {
-      type: 'STREAM_STATUS',
-      emitted_at: Date.now(),
-      stream_status: { stream_descriptor: { name: stream, ...(namespace ? { namespace } : {}) }, status: s },
-    },
-  })}\n`;
+export {
+  recordLine as rec,
+  streamStateLine as streamState,
+  streamStatusLine as status,
+} from '@tributary/testkit';
 
 /** Every item of a table as plain JSON. */
 export async function scanTable(table: string): Promise<Array<Record<string, any>>> {

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 /** One parsed stdout line (a protocol message, or `{ type: 'NOT_JSON', text }` with `nonJson: 'keep'`). */
 // biome-ignore lint/suspicious/noExplicitAny: tests read message fields without narrowing them first
 export type Message = Record<string, any>;
+/** A field of a message: as loosely typed as the message. */
+type Field = Message[string];
 
 /** The run as it goes, for inputs that wait on the output (see `RunInput`). */
 export interface LiveRun {
@@ -66,13 +68,13 @@ export interface ConnectorRun {
   /** The messages of one type. */
   ofType(type: string): Message[];
   /** The `state` of each STATE message. */
-  states(): Message[];
+  states(): Field[];
   /** The `trace` of each TRACE message. */
-  traces(): Message[];
+  traces(): Field[];
   /** The message of each LOG message. */
   logs(): string[];
   /** The `record` of each RECORD message. */
-  records(): Message[];
+  records(): Field[];
 }
 
 function runResult(
