@@ -52,7 +52,7 @@ export type Run = ConnectorRun;
 
 export interface RunOptions {
   /** Kill the process (SIGKILL unless `signal`) once this returns true for the output so far. */
-  killWhen?: (lines: readonly Message[]) => boolean;
+  killWhen?: (lines: Message[]) => boolean;
   signal?: NodeJS.Signals;
   env?: Record<string, string | undefined>;
   /** Feed the input in pieces with pauses (input as an array of chunks). */

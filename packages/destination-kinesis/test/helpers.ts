@@ -1,7 +1,4 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   DeleteStreamCommand,
@@ -11,7 +8,16 @@ import {
   ListShardsCommand,
   ListStreamsCommand,
 } from '@aws-sdk/client-kinesis';
-import { endpointFromEnv, kinesisClient } from '@tributary/testkit';
+import {
+  type ConnectorRun,
+  endpointFromEnv,
+  kinesisClient,
+  type Message,
+  recordLine,
+  runConnector,
+  tempDir,
+  writeJsonFile,
+} from '@tributary/testkit';
 
 export const BIN = join(import.meta.dirname, '..', 'dist', 'bin.js');
 
@@ -37,95 +43,55 @@ export function client(account: string, endpointUrl = endpoint()): KinesisClient
   );
 }
 
-export interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  lines: Array<Record<string, any>>;
-  stderr: string;
-  ms: number;
-}
+export type Run = ConnectorRun;
 
 export interface RunOptions {
   /** Kill the process (SIGKILL) once this returns true for the output so far. */
-  killWhen?: (lines: Array<Record<string, any>>) => boolean;
+  killWhen?: (lines: Message[]) => boolean;
   /** Feed the input in pieces with a pause after each. */
   chunkDelayMs?: number;
   /** Keep stdin open until the process is killed. */
   holdStdin?: boolean;
   /** Before writing chunk i, wait until `gates[i]` holds for the output so far. */
-  gates?: Array<((lines: Array<Record<string, any>>) => boolean) | undefined>;
+  gates?: Array<((lines: Message[]) => boolean) | undefined>;
 }
 
 /** Runs the real bin, feeding `input` on stdin; resolves with every stdout line parsed. */
 export function runBin(args: string[], input: string | string[] = '', opts: RunOptions = {}): Promise<Run> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let stderr = '';
-    const lines: Array<Record<string, any>> = [];
-    let killed = false;
-    let wake: (() => void) | null = null;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      for (let i = out.indexOf('\n'); i >= 0; i = out.indexOf('\n')) {
-        const line = out.slice(0, i);
-        out = out.slice(i + 1);
-        if (line.trim()) lines.push(JSON.parse(line));
-      }
-      if (!killed && opts.killWhen?.(lines)) {
-        killed = true;
-        child.kill('SIGKILL');
-      }
-      wake?.();
-    });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => {
-      stderr += c;
-    });
-    child.stdin.on('error', () => undefined);
-    child.on('error', reject);
-    let closed = false;
-    child.on('close', (code, signal) => {
-      closed = true;
-      wake?.();
-      resolve({ code, signal, lines, stderr, ms: Date.now() - started });
-    });
-    const chunks = Array.isArray(input) ? input : [input];
-    const feed = async () => {
-      for (const [i, c] of chunks.entries()) {
-        const gate = opts.gates?.[i];
-        while (gate && !gate(lines) && !closed) {
-          await new Promise<void>((r) => {
-            wake = r;
-          });
-          wake = null;
+  const chunks = Array.isArray(input) ? input : [input];
+  const { gates } = opts;
+  return runConnector({
+    command: [process.execPath, BIN],
+    args,
+    input: gates
+      ? async function* (run) {
+          for (const [i, chunk] of chunks.entries()) {
+            const gate = gates[i];
+            if (gate && !(await run.waitFor(gate))) return;
+            yield chunk;
+          }
         }
-        if (killed || closed) return;
-        if (!child.stdin.write(c)) await new Promise((r) => child.stdin.once('drain', r));
-        if (opts.chunkDelayMs) await new Promise((r) => setTimeout(r, opts.chunkDelayMs));
-      }
-      if (!opts.holdStdin) child.stdin.end();
-    };
-    feed().catch(() => undefined);
+      : chunks,
+    pauseMs: opts.chunkDelayMs,
+    keepStdinOpen: opts.holdStdin,
+    killWhen: opts.killWhen,
   });
 }
 
-export const byType = (r: Run, t: string) => r.lines.filter((l) => l.type === t);
-export const states = (r: Run) => byType(r, 'STATE').map((l) => l.state);
-export const logs = (r: Run) => byType(r, 'LOG').map((l) => l.log.message as string);
-export const traces = (r: Run) => byType(r, 'TRACE').map((l) => l.trace);
+export const byType = (r: Run, t: string) => r.ofType(t);
+export const states = (r: Run) => r.states();
+export const logs = (r: Run) => r.logs();
+export const traces = (r: Run) => r.traces();
 export const errors = (r: Run) =>
   traces(r)
     .filter((t) => t.type === 'ERROR')
     .map((t) => t.error);
 
-const dir = mkdtempSync(join(tmpdir(), 'dest-kinesis-'));
+const dir = tempDir('dest-kinesis-');
 let fileNo = 0;
 
 export function jsonFile(value: unknown): string {
-  const p = join(dir, `f-${fileNo++}.json`);
-  writeFileSync(p, JSON.stringify(value));
-  return p;
+  return writeJsonFile(dir, `f-${fileNo++}.json`, value);
 }
 
 export function uniqueName(label = 't'): string {
@@ -169,28 +135,10 @@ export function catalog(streams: StreamDef[]): Record<string, unknown> {
 }
 
 export function record(stream: string, data: Record<string, unknown>, namespace?: string): string {
-  return `${JSON.stringify({
-    type: 'RECORD',
-    record: { stream, ...(namespace ? { namespace } : {}), data, emitted_at: 1_700_000_000_000 },
-  })}\n`;
+  return recordLine(stream, data, { namespace });
 }
 
-export function streamState(stream: string, value: unknown, namespace?: string): string {
-  return `${JSON.stringify({
-    type: 'STATE',
-    state: {
-      type: 'STREAM',
-      stream: {
-        stream_descriptor: { name: stream, ...(namespace ? { namespace } : {}) },
-        stream_state: value,
-      },
-    },
-  })}\n`;
-}
-
-export function globalState(value: unknown): string {
-  return `${JSON.stringify({ type: 'STATE', state: { type: 'GLOBAL', global: { shared_state: value, stream_states: [] } } })}\n`;
-}
+export { globalStateLine as globalState, streamStateLine as streamState } from '@tributary/testkit';
 
 export interface ReadRecord {
   shardId: string;

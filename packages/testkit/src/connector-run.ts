@@ -14,11 +14,11 @@ type Field = Message[string];
 /** The run as it goes, for inputs that wait on the output (see `RunInput`). */
 export interface LiveRun {
   /** Every stdout line parsed so far. */
-  readonly lines: readonly Message[];
+  readonly lines: Message[];
   /** True once the process has exited. */
   readonly closed: boolean;
   /** Resolves true once `predicate(lines)` holds, false if the process closes first. */
-  waitFor(predicate: (lines: readonly Message[]) => boolean): Promise<boolean>;
+  waitFor(predicate: (lines: Message[]) => boolean): Promise<boolean>;
 }
 
 /**
@@ -48,7 +48,7 @@ export interface RunConnectorOptions {
    * Called for each stdout line (with every line so far) until it answers a signal, or true for
    * SIGKILL; the signal is then sent (after `killDelayMs`) and input stops.
    */
-  killWhen?: (lines: readonly Message[], last: Message) => NodeJS.Signals | boolean;
+  killWhen?: (lines: Message[], last: Message) => NodeJS.Signals | boolean;
   killDelayMs?: number;
   /** SIGKILL and reject (with the last messages and stderr) when the run takes longer. */
   timeoutMs?: number;
