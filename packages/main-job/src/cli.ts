@@ -1,18 +1,22 @@
 #!/usr/bin/env node
 /**
  * The main job: a real sync of realistic sample data through every destination that exists,
- * into local servers started by @tributary/testkit, with live progress and a read-back summary.
+ * into local servers started by @tributary/testkit, with live progress and a read-back summary;
+ * then, when the Scylla CDC source is built, a stream of mutations on CDC tables (written with
+ * the CDC log writer on Cassandra) read back through the source's real `read`.
  *
  *   npm run main                          (all connectors, 100k records each)
  *   npm run main -- --records 500000 --only cassandra,dynamodb
+ *   npm run main -- --only cdc            (the CDC source only)
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ServerName, startServer } from '@tributary/testkit';
+import { type EndpointOf, type ServerName, startServer } from '@tributary/testkit';
 import type { DestinationAdapter } from './connectors/adapter.js';
 import { dynamoDbAdapter, kinesisAdapter } from './connectors/aws.js';
+import { CDC_PACKAGE_DIR, cdcMutationCount, cdcSync, selectsCdc } from './connectors/cdc.js';
 import { cassandraAdapter, scyllaAdapter } from './connectors/cql.js';
 import { runWrite } from './run-write.js';
 import { expectedCounts, runTag, SAMPLE_STREAMS, sampleCatalog } from './sample-data.js';
@@ -34,7 +38,7 @@ function parseCli(argv: string[]): { records: number; only: string[] | null } {
     if (a === '--records') records = Number(argv[++i]);
     else if (a === '--only') only = (argv[++i] ?? '').split(',').filter(Boolean);
     else if (a === '--help') {
-      console.log('usage: main-job [--records N] [--only cassandra,scylla,dynamodb,kinesis]');
+      console.log('usage: main-job [--records N] [--only cassandra,scylla,dynamodb,kinesis,cdc]');
       process.exit(0);
     }
   }
@@ -48,29 +52,43 @@ async function main(): Promise<number> {
   const available = selected.filter((a) => existsSync(join(packagesDir, a.packageDir, 'dist', 'bin.js')));
   for (const a of selected)
     if (!available.includes(a)) console.log(`- ${a.packageDir}: not built yet, skipped`);
-  if (available.length === 0) {
-    console.log('no destination is available: run `npm run setup` first');
+  const cdcBin = join(packagesDir, CDC_PACKAGE_DIR, 'dist', 'bin.js');
+  const cdcSelected = selectsCdc(only);
+  const cdc = cdcSelected && existsSync(cdcBin);
+  if (cdcSelected && !cdc) console.log(`- ${CDC_PACKAGE_DIR}: not built yet, skipped`);
+  if (available.length === 0 && !cdc) {
+    console.log('no connector is available: run `npm run setup` first');
     return 1;
   }
   const workDir = mkdtempSync(join(tmpdir(), 'tributary-main-'));
   const tag = runTag();
   const expected = expectedCounts(records);
-  console.log(
-    `Tributary main job: ${records.toLocaleString('en-US')} sample records (${SAMPLE_STREAMS.map((s) => s.name).join(', ')}) per destination\n`,
-  );
+  const mutations = cdcMutationCount(records);
+  if (available.length > 0)
+    console.log(
+      `Tributary main job: ${records.toLocaleString('en-US')} sample records (${SAMPLE_STREAMS.map((s) => s.name).join(', ')}) per destination`,
+    );
+  if (cdc)
+    console.log(
+      `${available.length > 0 ? 'and' : 'Tributary main job:'} ${mutations.toLocaleString('en-US')} mutations on CDC tables (users, orders) read back through ${CDC_PACKAGE_DIR}`,
+    );
+  console.log('');
 
   const servers = new Map<ServerName, Awaited<ReturnType<typeof startServer>>>();
   let failures = 0;
   const summary: string[] = [];
+  const server = async <N extends ServerName>(name: N) => {
+    if (!servers.has(name)) {
+      process.stderr.write(`starting ${name}…\n`);
+      const started = await startServer(name);
+      servers.set(name, started);
+      process.stderr.write(`  ${name} ready (${started.source})\n`);
+    }
+    return servers.get(name)!.endpoint as EndpointOf[N];
+  };
   try {
     for (const adapter of available) {
-      if (!servers.has(adapter.server)) {
-        process.stderr.write(`starting ${adapter.server}…\n`);
-        const server = await startServer(adapter.server);
-        servers.set(adapter.server, server);
-        process.stderr.write(`  ${adapter.server} ready (${server.source})\n`);
-      }
-      const endpoint = servers.get(adapter.server)!.endpoint as never;
+      const endpoint = (await server(adapter.server)) as never;
       const run = await runWrite({
         label: adapter.packageDir,
         command: [process.execPath, join(packagesDir, adapter.packageDir, 'dist', 'bin.js')],
@@ -105,6 +123,17 @@ async function main(): Promise<number> {
         );
       }
       if (!ok) failures++;
+    }
+    if (cdc) {
+      const { verdict } = await cdcSync({
+        endpoint: await server('cassandra'),
+        tag,
+        mutations,
+        command: [process.execPath, cdcBin],
+        workDir,
+      });
+      summary.push(...verdict.lines);
+      failures += verdict.problems.length;
     }
   } finally {
     for (const s of servers.values()) await s.stop();

@@ -6,10 +6,14 @@ export class Progress {
   records = 0;
   bytes = 0;
 
-  /** `out` null: count silently. */
+  /** `out` null: count silently. `unit` names what is counted (records, changes, mutations). */
   constructor(
     private readonly label: string,
     private readonly out: NodeJS.WriteStream | null = process.stderr,
+    private readonly unit: { plural: string; rate: string; bytes?: boolean } = {
+      plural: 'records',
+      rate: 'rec/s',
+    },
   ) {
     this.live = out?.isTTY === true;
     if (this.live) this.timer = setInterval(() => out?.write(`\r${this.line()}\x1b[K`), 250);
@@ -22,9 +26,9 @@ export class Progress {
   line(): string {
     const s = Math.max(this.seconds, 0.001);
     return (
-      `  ${this.label}: ${this.records.toLocaleString('en-US')} records  ` +
-      `${Math.round(this.records / s).toLocaleString('en-US')} rec/s  ` +
-      `${(this.bytes / 1e6).toFixed(1)} MB  ${s.toFixed(1)} s`
+      `  ${this.label}: ${this.records.toLocaleString('en-US')} ${this.unit.plural}  ` +
+      `${Math.round(this.records / s).toLocaleString('en-US')} ${this.unit.rate}  ` +
+      `${this.unit.bytes === false ? '' : `${(this.bytes / 1e6).toFixed(1)} MB  `}${s.toFixed(1)} s`
     );
   }
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { Progress } from './progress.js';
 import { sampleMessages } from './sample-data.js';
 
@@ -12,6 +13,27 @@ export interface WriteRun {
   readonly bytes: number;
   readonly seconds: number;
   readonly errors: string[];
+}
+
+/** Calls `onLine` for each complete line of a child's output (a last line without newline included). */
+export function forEachLine(stream: Readable, onLine: (line: string) => void): void {
+  let tail = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    tail += chunk;
+    let start = 0;
+    let nl = tail.indexOf('\n', start);
+    while (nl >= 0) {
+      onLine(tail.slice(start, nl));
+      start = nl + 1;
+      nl = tail.indexOf('\n', start);
+    }
+    tail = tail.slice(start);
+  });
+  stream.on('end', () => {
+    if (tail !== '') onLine(tail);
+    tail = '';
+  });
 }
 
 /**
@@ -41,28 +63,20 @@ export async function runWrite(opts: {
   let statesEchoed = 0;
   let lastState: unknown = null;
   const errors: string[] = [];
-  let tail = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    tail += chunk;
-    let nl = tail.indexOf('\n');
-    while (nl >= 0) {
-      const line = tail.slice(0, nl);
-      tail = tail.slice(nl + 1);
-      nl = tail.indexOf('\n');
-      if (!line.startsWith('{')) continue;
-      const msg = JSON.parse(line) as {
-        type: string;
-        state?: unknown;
-        trace?: { error?: { message: string } };
-        log?: { level: string; message: string };
-      };
-      if (msg.type === 'STATE') {
-        statesEchoed++;
-        lastState = msg.state;
-      } else if (msg.type === 'TRACE' && msg.trace?.error) errors.push(msg.trace.error.message);
-      else if (msg.type === 'LOG' && (msg.log?.level === 'ERROR' || msg.log?.level === 'FATAL'))
-        errors.push(msg.log.message);
-    }
+  forEachLine(child.stdout, (line) => {
+    if (!line.startsWith('{')) return;
+    const msg = JSON.parse(line) as {
+      type: string;
+      state?: unknown;
+      trace?: { error?: { message: string } };
+      log?: { level: string; message: string };
+    };
+    if (msg.type === 'STATE') {
+      statesEchoed++;
+      lastState = msg.state;
+    } else if (msg.type === 'TRACE' && msg.trace?.error) errors.push(msg.trace.error.message);
+    else if (msg.type === 'LOG' && (msg.log?.level === 'ERROR' || msg.log?.level === 'FATAL'))
+      errors.push(msg.log.message);
   });
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   child.stdin.on('error', () => undefined); // the child may exit early; its exit code tells why
