@@ -6,6 +6,7 @@ import { startServer } from '@tributary/testkit';
 import { parse } from 'yaml';
 import type { DestinationAdapter } from '../src/connectors/adapter.js';
 import { dynamoDbAdapter, kinesisAdapter } from '../src/connectors/aws.js';
+import { CDC_TABLES, cdcSync, total } from '../src/connectors/cdc.js';
 import { cassandraAdapter, scyllaAdapter } from '../src/connectors/cql.js';
 import { runWrite } from '../src/run-write.js';
 import { expectedCounts, runTag, SAMPLE_STREAMS, sampleCatalog } from '../src/sample-data.js';
@@ -21,6 +22,8 @@ interface Expected {
   readonly definitionId: string;
   readonly refreshes: boolean;
   readonly adapter?: DestinationAdapter;
+  /** A source checked with a small real `read` of CDC tables (see src/connectors/cdc.ts). */
+  readonly cdc?: boolean;
 }
 
 export const CONNECTORS: readonly Expected[] = [
@@ -57,6 +60,7 @@ export const CONNECTORS: readonly Expected[] = [
     type: 'source',
     definitionId: 'd4c6eba4-e61a-49df-9503-5a7a667167d8',
     refreshes: false,
+    cdc: true,
   },
 ];
 
@@ -150,6 +154,39 @@ describe.each(CONNECTORS)('$dir', (c) => {
         .find((l) => l.includes('"SPEC"'))!,
     );
     expect(message.spec.connectionSpecification).toEqual(spec(c.dir).connectionSpecification);
+
+    // A source: a small real read through the deployed entrypoint, of a few dozen mutations
+    // written with the CDC log writer into a run-unique keyspace of the suite's Cassandra.
+    if (c.cdc) {
+      const cassandra = await startServer('cassandra');
+      const { prepared, run, verdict } = await cdcSync({
+        endpoint: cassandra.endpoint,
+        tag: runTag(),
+        mutations: 48,
+        command: [join(out, 'entrypoint.sh')],
+        workDir: mkdtempSync(join(tmpdir(), 'tributary-deployed-run-')),
+        label: `deployed-${c.dir}`,
+        progress: false,
+        cwd: tmpdir(),
+        env: { PATH: process.env.PATH ?? '' },
+      });
+      expect(verdict.problems).toEqual([]);
+      expect(run.exitCode).toBe(0);
+      expect(run.errors).toEqual([]);
+      for (const table of CDC_TABLES) {
+        const name = `${prepared.keyspace}.${table}`;
+        const got = run.streams.get(name);
+        const want = prepared.expected.get(table)!;
+        expect(total(want)).toBeGreaterThan(0);
+        expect(got?.ops).toEqual(want);
+        expect(got?.states).toBeGreaterThanOrEqual(1);
+        expect(got?.first).toMatchObject({
+          source: { connector: 'scylla', keyspace_name: prepared.keyspace, table_name: table },
+          op: expect.stringMatching(/^[cud]$/),
+        });
+      }
+      return;
+    }
 
     // A small real sync through the deployed entrypoint, read back from the server.
     if (!c.adapter) return;
