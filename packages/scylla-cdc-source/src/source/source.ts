@@ -40,8 +40,7 @@ import {
 } from './config.js';
 import { estimateRows, type SnapshotState, scanQuery, tokenRange } from './snapshot.js';
 
-export const DOCUMENTATION_URL =
-  'https://github.com/tributary/tributary/tree/main/packages/scylla-cdc-source';
+export const DOCUMENTATION_URL = 'https://www.npmjs.com/package/@tributary/scylla-cdc-source';
 
 export const scyllaCdcSpec = buildSpec(scyllaCdcConfigSchema, {
   documentationUrl: DOCUMENTATION_URL,
