@@ -125,16 +125,24 @@ async function pipeline(
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 const mb = (n: number) => (n / 1e6).toFixed(1);
 
-// Warm-up (JIT) on both paths before measuring.
+// Warm-up (JIT) on both paths, then the best of three alternating rounds of each: on a shared
+// 2-core machine a single round mostly measures the neighbours.
 await ceiling();
 await pipeline(1);
-const c = await ceiling();
-const p = await pipeline(1);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+let c = await ceiling();
+let p = await pipeline(1);
+for (let r = 1; r < rounds; r++) {
+  const c2 = await ceiling();
+  if (c2.seconds < c.seconds) c = c2;
+  const p2 = await pipeline(1);
+  if (p2.seconds < p.seconds) p = { ...p2, peakHeap: Math.max(p.peakHeap, p2.peakHeap) };
+}
 const p10 = await pipeline(10);
 const cRate = c.messages / c.seconds;
 const pRate = p.messages / p.seconds;
 console.log(
-  `core pipeline benchmark, ${fmt(N)} messages (~${Math.round(c.bytes / c.messages)} B each), node ${process.version}`,
+  `core pipeline benchmark, best of ${rounds} rounds, ${fmt(N)} messages (~${Math.round(c.bytes / c.messages)} B each), node ${process.version}`,
 );
 console.log(`  ceiling  (split + JSON.parse):         ${fmt(cRate)} msg/s  ${mb(c.bytes / c.seconds)} MB/s`);
 console.log(
