@@ -7,7 +7,7 @@ import {
   type Shard,
   type StreamDescriptionSummary,
 } from '@aws-sdk/client-kinesis';
-import { ConfigError, retry, TransientError } from '@tributary/airbyte-protocol';
+import { abortableSleep, ConfigError, retry, TransientError } from '@tributary/airbyte-protocol';
 import type { StreamMode } from './config.js';
 import { errorName } from './put-records.js';
 
@@ -31,25 +31,6 @@ export interface EnsuredStream {
   readonly summary: StreamDescriptionSummary;
   /** This call created the stream. */
   readonly created: boolean;
-}
-
-/** setTimeout as a promise; rejects with the signal's reason when aborted. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** Retries control-plane calls on throttling (LimitExceeded: at most 5 creations at once), 5xx, network. */
@@ -133,7 +114,7 @@ export async function ensureStream(
         `Kinesis stream ${name} did not become ACTIVE in time (status ${summary?.StreamStatus ?? 'missing'})`,
       );
     }
-    await sleep(pollMs, opts.signal);
+    await abortableSleep(pollMs, opts.signal);
     pollMs = Math.min(pollMs * 2, 2_000);
   }
 }
@@ -152,7 +133,7 @@ export async function waitActive(
     if (summary?.StreamStatus === 'ACTIVE') return;
     if (Date.now() > deadline)
       throw new TransientError(`Kinesis stream ${name} did not become ACTIVE in time`);
-    await sleep(pollMs, signal);
+    await abortableSleep(pollMs, signal);
     pollMs = Math.min(pollMs * 2, 2_000);
   }
 }
