@@ -1,10 +1,16 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CdcLogWriter, type WriterOptions } from '@tributary/scylla-cdc-log-writer';
-import { type CassandraEndpoint, cassandraClientOptions, endpointFromEnv } from '@tributary/testkit';
+import {
+  type CassandraEndpoint,
+  type ConnectorRun,
+  cassandraClientOptions,
+  endpointFromEnv,
+  type Message,
+  runConnector,
+  tempDir,
+  writeJsonFile,
+} from '@tributary/testkit';
 import cassandra from 'cassandra-driver';
 
 export const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -82,97 +88,46 @@ export function catalogFor(tables: string[]) {
   };
 }
 
-export interface Message {
-  type: string;
-  [k: string]: any;
-}
+export type { Message } from '@tributary/testkit';
 
-export interface RunResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
+export interface RunResult extends ConnectorRun {
+  /** Every stdout message, in order (the same array as `lines`). */
   messages: Message[];
-  stderr: string;
 }
 
 export interface RunOptions {
   catalog?: unknown;
   state?: unknown;
-  /** Called for each message; returning true sends SIGKILL. */
-  killWhen?: (m: Message, all: Message[]) => boolean;
-  /** Sends `signal` (after `delayMs`) once `when` returns true. */
-  signal?: { when: (m: Message) => boolean; signal: NodeJS.Signals; delayMs?: number };
+  /** Called for each message until it answers: true sends SIGKILL, a signal name sends that signal. */
+  killWhen?: (m: Message, all: Message[]) => boolean | NodeJS.Signals;
+  /** Wait this long before sending what `killWhen` answered. */
+  killDelayMs?: number;
   timeoutMs?: number;
   env?: Record<string, string>;
 }
 
 /** Runs the real bin (`node dist/bin.js <command> --config ...`) and collects its messages. */
-export function runBin(command: string, config: unknown, opts: RunOptions = {}): Promise<RunResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'scylla-cdc-'));
-  const args = [binPath, command];
-  if (command !== 'spec') {
-    writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
-    args.push('--config', join(dir, 'config.json'));
-  }
-  if (opts.catalog !== undefined) {
-    writeFileSync(join(dir, 'catalog.json'), JSON.stringify(opts.catalog));
-    args.push('--catalog', join(dir, 'catalog.json'));
-  }
-  if (opts.state !== undefined) {
-    writeFileSync(join(dir, 'state.json'), JSON.stringify(opts.state));
-    args.push('--state', join(dir, 'state.json'));
-  }
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      env: { ...process.env, ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const messages: Message[] = [];
-    let buf = '';
-    let stderr = '';
-    let killed = false;
-    let signalled = false;
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(
-        new Error(`${command} timed out; last messages: ${JSON.stringify(messages.slice(-5))}\n${stderr}`),
-      );
-    }, opts.timeoutMs ?? 90_000);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      buf += chunk;
-      let i = buf.indexOf('\n');
-      while (i >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        i = buf.indexOf('\n');
-        if (line.trim() === '') continue;
-        const m = JSON.parse(line) as Message;
-        messages.push(m);
-        if (!killed && opts.killWhen?.(m, messages)) {
-          killed = true;
-          child.kill('SIGKILL');
-        }
-        if (!signalled && opts.signal?.when(m)) {
-          signalled = true;
-          const { signal, delayMs } = opts.signal;
-          setTimeout(() => child.kill(signal), delayMs ?? 0);
-        }
-      }
-    });
-    child.stderr.on('data', (d) => {
-      stderr += String(d);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, messages, stderr });
-    });
+export async function runBin(command: string, config: unknown, opts: RunOptions = {}): Promise<RunResult> {
+  const dir = tempDir('scylla-cdc-');
+  const args = [command];
+  if (command !== 'spec') args.push('--config', writeJsonFile(dir, 'config.json', config));
+  if (opts.catalog !== undefined) args.push('--catalog', writeJsonFile(dir, 'catalog.json', opts.catalog));
+  if (opts.state !== undefined) args.push('--state', writeJsonFile(dir, 'state.json', opts.state));
+  const { killWhen } = opts;
+  const run = await runConnector({
+    command: [process.execPath, binPath],
+    args,
+    env: opts.env,
+    killWhen: killWhen && ((all, m) => killWhen(m, all)),
+    killDelayMs: opts.killDelayMs,
+    timeoutMs: opts.timeoutMs ?? 90_000,
   });
+  return { ...run, messages: run.lines };
 }
 
-export const records = (r: RunResult) => r.messages.filter((m) => m.type === 'RECORD').map((m) => m.record);
-export const states = (r: RunResult) => r.messages.filter((m) => m.type === 'STATE').map((m) => m.state);
-export const logs = (r: RunResult) =>
-  r.messages.filter((m) => m.type === 'LOG').map((m) => m.log.message as string);
+export const records = (r: RunResult) => r.records();
+export const states = (r: RunResult) => r.states();
+export const logs = (r: RunResult) => r.logs();
 
 /** The last STATE of each stream, as a --state file. */
 export function lastStates(messages: Message[]): unknown[] {

@@ -276,12 +276,11 @@ test('SIGTERM stops the read cleanly with a final STATE', async () => {
   delete config['tributary.read.until'];
   const r = await runBin('read', config, {
     catalog: catalogFor([`${KS}.plain`]),
-    signal: {
-      when: (m) =>
-        m.type === 'TRACE' && m.trace.type === 'STREAM_STATUS' && m.trace.stream_status.status === 'STARTED',
-      signal: 'SIGTERM',
-      delayMs: 1500,
-    },
+    killWhen: (m) =>
+      m.type === 'TRACE' && m.trace.type === 'STREAM_STATUS' && m.trace.stream_status.status === 'STARTED'
+        ? 'SIGTERM'
+        : false,
+    killDelayMs: 1500,
   });
   // The runner reports the interruption in its exit code, after the final STATE.
   expect(r.signal).toBeNull();
