@@ -1,11 +1,20 @@
 // Test helpers shared by the destination-cassandra and destination-scylla suites: run the real bin
 // as a child process, build messages and catalogs, read rows back with cassandra-driver.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CassandraEndpoint, cassandraClient, endpointFromEnv } from '@tributary/testkit';
+import {
+  type CassandraEndpoint,
+  type ConnectorRun,
+  cassandraClient,
+  endpointFromEnv,
+  type RunConnectorOptions,
+  recordMessage,
+  runConnector,
+  type StreamStatus,
+  streamStatusMessage,
+  tempDir,
+  writeJsonFile,
+} from '@tributary/testkit';
 import type cassandra from 'cassandra-driver';
 
 export type Json = Record<string, unknown>;
@@ -53,63 +62,36 @@ export function configFor(e: CassandraEndpoint, keyspace: string, extra: Json = 
 }
 
 function writeFiles(config?: Json, catalog?: Json): { dir: string; config: string; catalog: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'cql-test-'));
+  const dir = tempDir('cql-test-');
   const paths = { dir, config: join(dir, 'config.json'), catalog: join(dir, 'catalog.json') };
-  if (config) writeFileSync(paths.config, JSON.stringify(config));
-  if (catalog) writeFileSync(paths.catalog, JSON.stringify(catalog));
+  if (config) writeJsonFile(dir, 'config.json', config);
+  if (catalog) writeJsonFile(dir, 'catalog.json', catalog);
   return paths;
 }
 
-function collect(child: ChildProcess, onLine?: (line: Json, all: Json[]) => void): Promise<RunResult> {
-  const lines: Json[] = [];
-  let tail = '';
-  let stderr = '';
-  child.stdout!.on('data', (buf: Buffer) => {
-    const text = tail + buf.toString('utf8');
-    const parts = text.split('\n');
-    tail = parts.pop() ?? '';
-    for (const p of parts) {
-      if (!p.trim()) continue;
-      let parsed: Json;
-      try {
-        parsed = JSON.parse(p) as Json;
-      } catch {
-        parsed = { type: 'NOT_JSON', text: p };
-      }
-      lines.push(parsed);
-      onLine?.(parsed, lines);
-    }
-  });
-  child.stderr!.on('data', (buf: Buffer) => {
-    stderr += buf.toString('utf8');
-  });
-  return new Promise((resolve) => {
-    child.on('close', (code, signal) => {
-      resolve({
-        code,
-        signal,
-        lines,
-        states: lines.filter((l) => l.type === 'STATE').map((l) => l.state as Json),
-        traces: lines.filter((l) => l.type === 'TRACE').map((l) => l.trace as Json),
-        logs: lines.filter((l) => l.type === 'LOG').map((l) => String((l.log as Json).message)),
-        stderr,
-      });
-    });
-  });
+function result(run: ConnectorRun): RunResult {
+  return {
+    code: run.code,
+    signal: run.signal,
+    lines: run.lines,
+    states: run.states(),
+    traces: run.traces(),
+    logs: run.logs(),
+    stderr: run.stderr,
+  };
 }
 
 /** Runs `spec` or `check`. */
 export async function runCommand(bin: string, command: 'spec' | 'check', config?: Json): Promise<RunResult> {
   const files = writeFiles(config);
   const args = command === 'spec' ? ['spec'] : ['check', '--config', files.config];
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return collect(child);
+  return result(await runConnector({ command: [process.execPath, bin], args, nonJson: 'keep' }));
 }
 
 export interface WriteOptions {
   /** SIGKILL the process once this many STATE messages came out (input is then left unfinished). */
   killAfterStates?: number;
-  /** Feed the input slowly (and close it at the end); called for each STATE that comes out. */
+  /** Feed the input slowly (and close it at the end); called for each STATE that comes out (until a kill). */
   onState?: (count: number) => void;
 }
 
@@ -122,47 +104,37 @@ export async function runWrite(
   opts: WriteOptions = {},
 ): Promise<RunResult> {
   const files = writeFiles(config, catalog);
-  const child = spawn(
-    process.execPath,
-    [bin, 'write', '--config', files.config, '--catalog', files.catalog],
-    {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
-  let killed = false;
-  let states = 0;
-  const done = collect(child, (line, all) => {
-    if (line.type === 'STATE') opts.onState?.(++states);
-    if (opts.killAfterStates !== undefined && !killed && line.type === 'STATE') {
-      if (all.filter((l) => l.type === 'STATE').length >= opts.killAfterStates) {
-        killed = true;
-        child.kill('SIGKILL');
-      }
-    }
-  });
-  const stdin = child.stdin!;
-  stdin.on('error', () => undefined); // EPIPE after a kill
   const lines: string[] = [];
   for (const m of messages) lines.push(typeof m === 'string' ? m : JSON.stringify(m));
-  let exited = false;
-  child.on('exit', () => {
-    exited = true;
-  });
-  if (opts.killAfterStates === undefined && opts.onState === undefined) {
-    stdin.end(lines.length ? `${lines.join('\n')}\n` : '');
-  } else {
-    // Trickle the input so a kill or a failure lands mid-sync. When killing, never close stdin:
-    // the process must die, not finish.
-    void (async () => {
-      for (let i = 0; i < lines.length && !killed && !exited; i += 200) {
-        if (!stdin.write(`${lines.slice(i, i + 200).join('\n')}\n`))
-          await new Promise((r) => stdin.once('drain', r));
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      if (opts.killAfterStates === undefined && !exited) stdin.end();
-    })();
+  const { killAfterStates, onState } = opts;
+  const run = (input: string | string[], more: Partial<RunConnectorOptions> = {}) =>
+    runConnector({
+      command: [process.execPath, bin],
+      args: ['write', '--config', files.config, '--catalog', files.catalog],
+      input,
+      nonJson: 'keep',
+      ...more,
+    });
+  if (killAfterStates === undefined && onState === undefined) {
+    return result(await run(lines.length ? `${lines.join('\n')}\n` : ''));
   }
-  return done;
+  // Trickle the input so a kill or a failure lands mid-sync. When killing, never close stdin:
+  // the process must die, not finish.
+  const pieces: string[] = [];
+  for (let i = 0; i < lines.length; i += 200) pieces.push(`${lines.slice(i, i + 200).join('\n')}\n`);
+  let states = 0;
+  return result(
+    await run(pieces, {
+      pauseMs: 5,
+      keepStdinOpen: killAfterStates !== undefined,
+      killWhen: (_all, line) => {
+        if (line.type !== 'STATE') return false;
+        states++;
+        onState?.(states);
+        return killAfterStates !== undefined && states >= killAfterStates ? 'SIGKILL' : false;
+      },
+    }),
+  );
 }
 
 // ---- messages ----
@@ -172,44 +144,17 @@ export function record(
   data: Json,
   opts: { namespace?: string; emittedAt?: number; meta?: Json } = {},
 ): Json {
-  const r: Json = { stream, data, emitted_at: opts.emittedAt ?? Date.now() };
-  if (opts.namespace !== undefined) r.namespace = opts.namespace;
-  if (opts.meta) r.meta = opts.meta;
-  return { type: 'RECORD', record: r };
+  return recordMessage(stream, data, { ...opts, emittedAt: opts.emittedAt ?? Date.now() });
 }
 
-export function streamState(stream: string, state: unknown, namespace?: string): Json {
-  const descriptor: Json = { name: stream };
-  if (namespace !== undefined) descriptor.namespace = namespace;
-  return {
-    type: 'STATE',
-    state: { type: 'STREAM', stream: { stream_descriptor: descriptor, stream_state: state } },
-  };
-}
-
-export function globalState(shared: unknown): Json {
-  return { type: 'STATE', state: { type: 'GLOBAL', global: { shared_state: shared, stream_states: [] } } };
-}
+export { globalStateMessage as globalState, streamStateMessage as streamState } from '@tributary/testkit';
 
 export function legacyState(data: unknown): Json {
   return { type: 'STATE', state: { data } };
 }
 
-export function streamStatus(
-  stream: string,
-  status: 'STARTED' | 'RUNNING' | 'COMPLETE' | 'INCOMPLETE',
-  namespace?: string,
-): Json {
-  const descriptor: Json = { name: stream };
-  if (namespace !== undefined) descriptor.namespace = namespace;
-  return {
-    type: 'TRACE',
-    trace: {
-      type: 'STREAM_STATUS',
-      emitted_at: Date.now(),
-      stream_status: { stream_descriptor: descriptor, status },
-    },
-  };
+export function streamStatus(stream: string, status: StreamStatus, namespace?: string): Json {
+  return streamStatusMessage(stream, status, { namespace });
 }
 
 export interface StreamDef {
