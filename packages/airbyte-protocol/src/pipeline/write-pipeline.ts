@@ -96,9 +96,9 @@ export async function runWritePipeline(params: WritePipelineParams): Promise<Wri
       const stats: Record<string, number> = { recordCount: released.recordCount };
       if (released.rejectedRecordCount > 0) stats.rejectedRecordCount = released.rejectedRecordCount;
       const message: AirbyteStateMessage = { ...released.message, destinationStats: stats };
-      output.write({ type: 'STATE', state: message });
+      // States go out at once: the platform may checkpoint on them while records still flow.
+      output.writeNow({ type: 'STATE', state: message });
     }
-    void output.flush().catch(() => undefined);
   };
 
   const notifyIdle = (): void => {

@@ -54,7 +54,7 @@ export class RunSession {
   reportError(err: unknown): void {
     const trace = errorTraceMessage(err, (s: string) => this.redact(s));
     this.logger.error(`${classifyError(err)}: ${trace.trace.error?.message ?? 'error'}`);
-    this.output.write(trace);
+    this.output.writeNow(trace);
   }
 
   async close(): Promise<void> {

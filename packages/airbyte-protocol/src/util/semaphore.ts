@@ -43,16 +43,4 @@ export class Semaphore {
       this.release();
     }
   }
-
-  /** Resolves once every permit is back (all work finished). */
-  async drain(): Promise<void> {
-    while (this.inUse > 0) {
-      await new Promise<void>((resolve) =>
-        this.waiters.push(() => {
-          this.release();
-          resolve();
-        }),
-      );
-    }
-  }
 }
