@@ -7,7 +7,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const filters = process.argv.slice(2).flatMap((f) => ['--filter', `*${f}*`]);
+const filters = process.argv
+  .slice(2)
+  .filter((a) => a !== '--')
+  .flatMap((f) => ['--filter', `*${f}*`]);
 const { startServersForSuite } = await import(join(root, 'packages/testkit/dist/index.js'));
 const servers = await startServersForSuite();
 let status = 1;
