@@ -56,9 +56,16 @@ log4j.logger.kafka.request.logger=WARN
 log4j.logger.state.change.logger=WARN
 `;
 
-/** A KRaft cluster id: 16 random bytes as URL-safe base64 without padding (22 chars), as Kafka's Uuid. */
+/**
+ * A KRaft cluster id: 16 random bytes as URL-safe base64 without padding (22 chars), as Kafka's Uuid.
+ * Like Kafka's own Uuid.randomUuid, an id starting with '-' is drawn again: the storage tool's
+ * argument parser would read it as an option (`--cluster-id: expected one argument`).
+ */
 export function newClusterId(): string {
-  return randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 /** Starts Kafka (KRaft, combined broker+controller) from the Maven jars as a local JVM process. */
