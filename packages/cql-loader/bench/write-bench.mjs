@@ -1,16 +1,18 @@
 // Write benchmark shared by destination-cassandra and destination-scylla (each calls runWriteBench
 // with its own bin). All in one run against one local server:
-//   1. the real `write` command (a child process, stdin piped from a generator) for BENCH_RECORDS
+//   1. the real `write` command (a child process, stdin read from a file written beforehand) for BENCH_RECORDS
 //      records of ~BENCH_RECORD_BYTES bytes, and again for BENCH_SMALL_RECORDS to show memory is flat;
-//   2. the ceiling: the driver alone, inserting the same rows with the same prepared statement at
-//      the same concurrency;
+//   2. the ceiling: the driver alone, inserting the same rows with the same prepared statement, in
+//      the same unlogged batches (BENCH_BATCH_ROWS, as the connector's write_batch_rows) at the same
+//      number of rows in flight; and, for reference, one row per request;
 //   3. the upstream algorithm (destination-cassandra 0.1.4): one synchronous non-prepared INSERT per
 //      record into a temp table, then a token-range copy to the final table, on BENCH_UPSTREAM_RECORDS.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import cassandra from 'cassandra-driver';
+import { DEFAULT_BATCH_BYTES, groupOps } from '../dist/batching.js';
 
 const env = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
 
@@ -50,8 +52,12 @@ function paddingFor(bytes) {
   return 'x'.repeat(Math.max(0, bytes - probe.length - 1));
 }
 
-/** Streams records (and a state every 10k) into a writable, honouring back-pressure. */
-async function feed(stdin, count, padding) {
+/**
+ * Writes the input (records, and a state every 10k) to a file before the clock starts, so the
+ * timed run spends no CPU generating it: the ceiling's rows are built up front too.
+ */
+function writeInput(path, count, padding) {
+  const fd = openSync(path, 'w');
   const chunk = [];
   for (let i = 0; i < count; i++) {
     chunk.push(
@@ -69,12 +75,11 @@ async function feed(stdin, count, padding) {
       );
     }
     if (chunk.length >= 500 || i === count - 1) {
-      const ok = stdin.write(`${chunk.join('\n')}\n`);
+      writeSync(fd, `${chunk.join('\n')}\n`);
       chunk.length = 0;
-      if (!ok) await new Promise((r) => stdin.once('drain', r));
     }
   }
-  stdin.end();
+  closeSync(fd);
 }
 
 function readHwmKb(pid) {
@@ -90,14 +95,16 @@ async function runConnector({ bin, config, catalog, count, padding }) {
   const dir = mkdtempSync(join(tmpdir(), 'cql-bench-'));
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
   writeFileSync(join(dir, 'catalog.json'), JSON.stringify(catalog));
+  const inputPath = join(dir, 'input.jsonl');
+  writeInput(inputPath, count, padding);
+  const input = openSync(inputPath, 'r');
   const t0 = process.hrtime.bigint();
   const child = spawn(
     process.execPath,
     [bin, 'write', '--config', join(dir, 'config.json'), '--catalog', join(dir, 'catalog.json')],
-    {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
+    { stdio: [input, 'pipe', 'inherit'] },
   );
+  closeSync(input);
   let peakKb = 0;
   const poll = setInterval(() => {
     peakKb = Math.max(peakKb, readHwmKb(child.pid));
@@ -114,17 +121,20 @@ async function runConnector({ bin, config, catalog, count, padding }) {
       else if (line.includes('"type":"TRACE"') || line.includes('"level":"ERROR"')) errors += `${line}\n`;
     }
   });
-  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-  await feed(child.stdin, count, padding);
-  const code = await exited;
+  const code = await new Promise((resolve) => child.on('close', (c) => resolve(c)));
   clearInterval(poll);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  rmSync(dir, { recursive: true, force: true });
   if (code !== 0) throw new Error(`write exited ${code}\n${errors}`);
   return { seconds, rate: count / seconds, peakMb: peakKb / 1024, states };
 }
 
-/** The driver alone: the same prepared INSERT the connector uses, `concurrency` in flight. */
-async function runCeiling({ client, keyspace, table, count, padding, concurrency, layout }) {
+/**
+ * The driver alone: the same prepared INSERT the connector uses, grouped into the same unlogged
+ * batches (`batchRows`, ~4 KiB of values as the connector estimates them), `concurrency` rows in
+ * flight (concurrency / batchRows requests), as the connector.
+ */
+async function runCeiling({ client, keyspace, table, count, padding, concurrency, layout, batchRows }) {
   const meta = JSON.stringify({ sync_id: null, changes: [] });
   const typed = layout !== 'raw';
   const cols = typed
@@ -164,19 +174,29 @@ async function runCeiling({ client, keyspace, table, count, padding, concurrency
         ])
       : [cassandra.types.Uuid.random(), JSON.stringify(d), 1_700_000_000_000 + i, 0, Date.now()];
   }
+  // Estimated as the connector's row builder does: 96 bytes of metadata, strings by length, 8 otherwise.
+  const ops = rows.map((params) => ({
+    query,
+    params,
+    bytes: params.reduce((n, v) => n + (typeof v === 'string' ? v.length : 8), 96),
+  }));
+  const requests = groupOps(ops, { maxRows: batchRows, maxBytes: DEFAULT_BATCH_BYTES });
+  const batchOptions = { ...options, logged: false };
   await client.execute(query, rows[0], options);
   const t0 = process.hrtime.bigint();
   let next = 0;
+  // The connector's write_concurrency counts rows in flight (a batch counts its rows).
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const i = next++;
-        await client.execute(query, rows[i], options);
+    Array.from({ length: Math.max(1, Math.floor(concurrency / batchRows)) }, async () => {
+      while (next < requests.length) {
+        const r = requests[next++];
+        if (r.length === 1) await client.execute(query, r[0].params, options);
+        else await client.batch(r, batchOptions);
       }
     }),
   );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { seconds, rate: count / seconds };
+  return { seconds, rate: count / seconds, rowsPerRequest: count / requests.length };
 }
 
 /** destination-cassandra 0.1.4: sync unprepared INSERT per record into a temp table, then copy. */
@@ -239,6 +259,7 @@ export async function runWriteBench({ name, bin }) {
   const concurrency = env('BENCH_CONCURRENCY', 384);
   const upstreamCount = env('BENCH_UPSTREAM_RECORDS', 20_000);
   const layout = process.env.BENCH_LAYOUT ?? 'typed';
+  const batchRows = env('BENCH_BATCH_ROWS', 16);
 
   let server = null;
   if (!process.env.CASSANDRA_CONTACT_POINTS) {
@@ -266,6 +287,7 @@ export async function runWriteBench({ name, bin }) {
       datacenter: endpoint.localDataCenter,
       layout,
       write_concurrency: concurrency,
+      write_batch_rows: batchRows,
       ...(endpoint.username ? { username: endpoint.username, password: endpoint.password } : {}),
     };
     const catalog = (stream) => ({
@@ -278,7 +300,7 @@ export async function runWriteBench({ name, bin }) {
       ],
     });
     process.stderr.write(
-      `${name} write bench: ${records} records of ${lineBytes} bytes, ${concurrency} in flight, layout ${layout}\n`,
+      `${name} write bench: ${records} records of ${lineBytes} bytes, ${concurrency} rows in flight, batches of up to ${batchRows} rows, layout ${layout}\n`,
     );
     // The stream name is fixed by the generator; a fresh table per run.
     const table = layout === 'raw' ? 'airbyte_raw_bench' : 'bench';
@@ -296,14 +318,30 @@ export async function runWriteBench({ name, bin }) {
       padding,
       concurrency,
       layout,
+      batchRows,
     });
+    await client.execute(`TRUNCATE ${keyspace}.${table}`);
+    const singleRows =
+      batchRows > 1
+        ? await runCeiling({
+            client,
+            keyspace,
+            table,
+            count: records,
+            padding,
+            concurrency,
+            layout,
+            batchRows: 1,
+          })
+        : ceiling;
     const upstream = await runUpstream({ client, keyspace, count: upstreamCount, padding });
     const fmt = (n) => Math.round(n).toLocaleString('en-US');
     const lines = [
-      `${name} — records/s, one local Cassandra ${process.env.CASSANDRA_VERSION ?? '5.0'} node, ${lineBytes}-byte records, ${concurrency} writes in flight`,
+      `${name} — records/s, one local Cassandra ${process.env.CASSANDRA_VERSION ?? '5.0'} node, ${lineBytes}-byte records, ${concurrency} rows in flight, write_batch_rows ${batchRows}`,
       `  connector write (${fmt(records)} records)   ${fmt(bigRun.rate)} rec/s  ${((bigRun.rate * lineBytes) / 1e6).toFixed(1)} MB/s  ${bigRun.seconds.toFixed(1)} s  peak RSS ${bigRun.peakMb.toFixed(0)} MB  states ${bigRun.states}`,
       `  connector write (${fmt(small)} records)     ${fmt(smallRun.rate)} rec/s  peak RSS ${smallRun.peakMb.toFixed(0)} MB`,
-      `  ceiling: driver alone, same statement   ${fmt(ceiling.rate)} rec/s  ${ceiling.seconds.toFixed(1)} s`,
+      `  ceiling: driver alone, same statement and batches (${ceiling.rowsPerRequest.toFixed(1)} rows/request)   ${fmt(ceiling.rate)} rec/s  ${ceiling.seconds.toFixed(1)} s`,
+      `  reference: driver alone, one row per request   ${fmt(singleRows.rate)} rec/s  ${singleRows.seconds.toFixed(1)} s`,
       `  upstream algorithm (${fmt(upstreamCount)} records)  ${fmt(upstream.rate)} rec/s  (sync inserts ${upstream.insertSeconds.toFixed(1)} s + copy ${(upstream.seconds - upstream.insertSeconds).toFixed(1)} s)`,
       `  ratio to ceiling ${(bigRun.rate / ceiling.rate).toFixed(2)}x (target >= 0.9x); to upstream ${(bigRun.rate / upstream.rate).toFixed(1)}x (target >= 20x)`,
       `  memory: peak RSS ${smallRun.peakMb.toFixed(0)} MB at ${fmt(small)} records, ${bigRun.peakMb.toFixed(0)} MB at ${fmt(records)} (x${(bigRun.peakMb / smallRun.peakMb).toFixed(2)} for x${(records / small).toFixed(0)} input)`,

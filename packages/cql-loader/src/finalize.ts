@@ -62,7 +62,9 @@ export async function removeOlderRows(p: RemoveOlderParams): Promise<number> {
   const select =
     `SELECT ${keys.join(', ')}, ${q(p.generationColumn)} AS g, ${q(p.loadedAtColumn)} AS l, ` +
     `WRITETIME(${q(p.timestampColumn)}) AS w FROM ${table}`;
-  const remove = `DELETE FROM ${table} WHERE ${keys.map((k) => `${k} = ?`).join(' AND ')}`;
+  const where = `WHERE ${keys.map((k) => `${k} = ?`).join(' AND ')}`;
+  const remove = `DELETE FROM ${table} ${where}`;
+  const removeAt = `DELETE FROM ${table} USING TIMESTAMP ? ${where}`;
   const tokenizer = (p.client.metadata as unknown as { tokenizer?: { constructor?: { name?: string } } })
     .tokenizer;
   const murmur3 = tokenizer?.constructor?.name === 'Murmur3Tokenizer';
@@ -85,11 +87,8 @@ export async function removeOlderRows(p: RemoveOlderParams): Promise<number> {
       for (const row of rs.rows) {
         if (!isStale(row, p.truncate)) continue;
         const w = row.get('w') as cassandra.types.Long | null;
-        ops.push({
-          query: remove,
-          params: p.keyColumns.map((k) => row.get(k)),
-          timestamp: w ?? undefined,
-        });
+        const key = p.keyColumns.map((k) => row.get(k));
+        ops.push(w === null ? { query: remove, params: key } : { query: removeAt, params: [w, ...key] });
       }
       await p.executor.submit(ops);
       removed += ops.length;

@@ -6,6 +6,7 @@ import {
   type StreamPlan,
   valueAtPath,
 } from '@tributary/airbyte-protocol';
+import type cassandra from 'cassandra-driver';
 import type { ColumnDef, TableInfo } from './ddl.js';
 import { randomRowId } from './ids.js';
 import type { WriteOp } from './executor.js';
@@ -40,8 +41,18 @@ export interface RowBuilderOptions {
   readonly nativeCollections?: boolean;
 }
 
-function ttlClause(ttl: number | undefined): string {
-  return ttl ? ` USING TTL ${Math.trunc(ttl)}` : '';
+/**
+ * The USING clause of an insert: a bound write timestamp for upserts (dedup decides by it, and
+ * being in the statement it survives grouping into batches) and the optional TTL.
+ */
+function usingClause(timestamped: boolean, ttl: number | undefined): string {
+  const parts = [...(timestamped ? ['TIMESTAMP ?'] : []), ...(ttl ? [`TTL ${Math.trunc(ttl)}`] : [])];
+  return parts.length === 0 ? '' : ` USING ${parts.join(' AND ')}`;
+}
+
+/** Bytes a value adds to a batch, roughly: strings by length, anything else a fixed 8. */
+function sizeOf(v: unknown): number {
+  return typeof v === 'string' ? v.length : 8;
 }
 
 function propertiesOf(jsonSchema: unknown): Array<[string, unknown]> {
@@ -96,16 +107,16 @@ export class RawRowBuilder implements RowBuilder {
   private readonly scope: string;
   private readonly timestamps = new WriteTimestamps();
   private readonly hasCursor: boolean;
-  private upsert: boolean;
+  private readonly upsert: boolean;
 
   constructor(private readonly opts: RowBuilderOptions) {
     const t = qualified(opts.keyspace, opts.table);
     const cols = this.wanted.map((c) => q(c.name)).join(', ');
-    this.insert = `INSERT INTO ${t} (${cols}) VALUES (?, ?, ?, ?, ?)${ttlClause(opts.ttlSeconds)}`;
-    this.remove = `DELETE FROM ${t} WHERE ${q(RAW_COLUMNS.id)} = ?`;
+    this.upsert = opts.plan.dedup;
+    this.insert = `INSERT INTO ${t} (${cols}) VALUES (?, ?, ?, ?, ?)${usingClause(this.upsert, opts.ttlSeconds)}`;
+    this.remove = `DELETE FROM ${t} USING TIMESTAMP ? WHERE ${q(RAW_COLUMNS.id)} = ?`;
     this.scope = `${opts.plan.namespace ?? ''}\u0000${opts.plan.name}`;
     this.hasCursor = opts.plan.cursorField.length > 0;
-    this.upsert = opts.plan.dedup;
   }
 
   bind(info: TableInfo): string | null {
@@ -127,14 +138,14 @@ export class RawRowBuilder implements RowBuilder {
     const { plan } = this.opts;
     const data = record.data;
     let id: string | ReturnType<typeof randomRowId>;
-    let timestamp: WriteOp['timestamp'];
+    let timestamp: cassandra.types.Long | undefined;
     if (this.upsert) {
       const keyJson = keyJsonOf(data, plan.primaryKey);
       if (keyJson === null) return { rejected: 'a primary key value is null or missing' };
       id = uuidFromKey(this.scope, keyJson);
       const cursor = this.hasCursor ? valueAtPath(data, plan.cursorField) : undefined;
       timestamp = this.timestamps.next(keyJson, cursor, this.hasCursor, record.emitted_at);
-      if (isCdcDeletion(data)) return { op: { query: this.remove, params: [id], timestamp } };
+      if (isCdcDeletion(data)) return { op: { query: this.remove, params: [timestamp, id], bytes: 40 } };
     } else {
       id = randomRowId();
     }
@@ -142,13 +153,9 @@ export class RawRowBuilder implements RowBuilder {
     if (json.length * 3 > MAX_RAW_DATA_BYTES && Buffer.byteLength(json, 'utf8') > MAX_RAW_DATA_BYTES) {
       return { rejected: `the record is larger than ${MAX_RAW_DATA_BYTES} bytes` };
     }
-    return {
-      op: {
-        query: this.insert,
-        params: [id, json, record.emitted_at, plan.generationId, loadedAt],
-        timestamp,
-      },
-    };
+    const params: unknown[] = [id, json, record.emitted_at, plan.generationId, loadedAt];
+    if (timestamp !== undefined) params.push(timestamp);
+    return { op: { query: this.insert, params, bytes: json.length + 48 } };
   }
 }
 
@@ -254,9 +261,9 @@ export class TypedRowBuilder implements RowBuilder {
     }
     const t = qualified(keyspace, table);
     const names = [...this.wanted.map((c) => q(c.name))];
-    this.insert = `INSERT INTO ${t} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})${ttlClause(ttlSeconds)}`;
+    this.insert = `INSERT INTO ${t} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})${usingClause(this.upsert, ttlSeconds)}`;
     if (this.upsert) {
-      this.remove = `DELETE FROM ${t} WHERE ${key.map((k) => `${q(k)} = ?`).join(' AND ')}`;
+      this.remove = `DELETE FROM ${t} USING TIMESTAMP ? WHERE ${key.map((k) => `${q(k)} = ?`).join(' AND ')}`;
     }
     return warning;
   }
@@ -270,10 +277,12 @@ export class TypedRowBuilder implements RowBuilder {
     const data = record.data;
     const cols = this.columns;
     const base = TypedRowBuilder.META_COUNT;
-    const params: unknown[] = new Array(base + cols.length);
+    // Upserts bind their write timestamp last (USING TIMESTAMP ?).
+    const params: unknown[] = new Array(base + cols.length + (this.upsert ? 1 : 0));
     // Unset (not null) for absent values of fresh rows: no tombstones. Upserts replace the row.
     const absent = this.upsert ? null : undefined;
     let changes: Array<{ field: string; change: 'NULLED'; reason: ChangeReason }> | null = null;
+    let bytes = 96; // the metadata columns
     for (let i = 0; i < cols.length; i++) {
       const c = cols[i]!;
       const v = c.path ? valueAtPath(data, c.path) : data[c.field];
@@ -282,14 +291,15 @@ export class TypedRowBuilder implements RowBuilder {
         continue;
       }
       try {
-        params[base + i] = c.conv(v);
+        const value = c.conv(v);
+        params[base + i] = value;
+        bytes += sizeOf(value);
       } catch (err) {
         params[base + i] = absent;
         if (changes === null) changes = [];
         changes.push({ field: c.field, change: 'NULLED', reason: reasonOf(err) });
       }
     }
-    let timestamp: WriteOp['timestamp'];
     if (this.upsert) {
       const keyValues: unknown[] = [];
       for (const i of this.keyIndexes) {
@@ -304,9 +314,10 @@ export class TypedRowBuilder implements RowBuilder {
         ),
       );
       const cursor = this.hasCursor ? valueAtPath(data, plan.cursorField) : undefined;
-      timestamp = this.timestamps.next(keyJson, cursor, this.hasCursor, record.emitted_at);
+      const timestamp = this.timestamps.next(keyJson, cursor, this.hasCursor, record.emitted_at);
       if (plan.dedup && isCdcDeletion(data))
-        return { op: { query: this.remove, params: keyValues, timestamp } };
+        return { op: { query: this.remove, params: [timestamp, ...keyValues], bytes } };
+      params[params.length - 1] = timestamp;
     }
     const sourceChanges = record.meta?.changes;
     params[0] = randomRowId();
@@ -318,6 +329,6 @@ export class TypedRowBuilder implements RowBuilder {
         ? this.emptyMeta
         : JSON.stringify({ sync_id: plan.syncId, changes: [...(sourceChanges ?? []), ...(changes ?? [])] });
     params[4] = plan.generationId;
-    return { op: { query: this.insert, params, timestamp } };
+    return { op: { query: this.insert, params, bytes } };
   }
 }

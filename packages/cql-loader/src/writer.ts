@@ -12,6 +12,7 @@ import {
 import type cassandra from 'cassandra-driver';
 
 type Logger = WriteContext['logger'];
+import { type BatchLimits, DEFAULT_BATCH_BYTES, SINGLE_ROWS } from './batching.js';
 import { type CqlConfig, effectiveLayout, type Layout } from './config.js';
 import { connect, consistencyOf } from './connection.js';
 import { ensureKeyspace, ensureTable } from './ddl.js';
@@ -25,6 +26,7 @@ import {
 } from './executor.js';
 import { removeOlderRows } from './finalize.js';
 import { keyspaceName, tableKey, tableNames } from './naming.js';
+import { everyNodeHoldsEveryRow, replicationView } from './replicas.js';
 import { RawRowBuilder, type RowBuilder, TypedRowBuilder } from './rows.js';
 
 export interface CqlWriterOptions {
@@ -37,16 +39,22 @@ export interface CqlWriterOptions {
   readonly product?: string;
 }
 
-/** Records per flush: big enough to keep the write window full, small enough to release states often. */
+/** Records per flush at most: big enough to keep the write window full, small enough to release states often. */
 export const BATCH_RECORDS = 2000;
 
-/** Pipeline knobs for CQL: flushes of a few thousand rows, enough of them queued to keep `concurrency` writes in flight. */
-export function cqlPipelineOptions(concurrency: number): Partial<PipelineOptions> {
+/**
+ * Pipeline knobs for CQL: flushes of about `rowsInFlight` rows (at least 128, at most
+ * BATCH_RECORDS), enough of them queued to keep the executor's window full. Little more is held:
+ * records that wait long for the database outlive the young generation, and copying them is what
+ * the garbage collector spends its time on.
+ */
+export function cqlPipelineOptions(rowsInFlight: number): Partial<PipelineOptions> {
+  const perFlush = Math.max(128, Math.min(BATCH_RECORDS, rowsInFlight));
   return {
-    maxBatchRecords: BATCH_RECORDS,
+    maxBatchRecords: perFlush,
     maxBatchBytes: 2 * 1024 * 1024,
     maxBatchAgeMs: 1_000,
-    maxConcurrentFlushes: Math.max(4, Math.ceil((2 * concurrency) / BATCH_RECORDS) + 2),
+    maxConcurrentFlushes: Math.max(4, Math.ceil((2 * rowsInFlight) / perFlush) + 2),
     maxConcurrentFlushesPerStream: 3,
     // Input waiting for the database is all the memory a CQL sync needs; more only grows the heap.
     maxBufferedBytes: 8 * 1024 * 1024,
@@ -67,6 +75,7 @@ export class CqlStreamLoader implements StreamLoader {
     private readonly executor: Executor,
     private readonly client: cassandra.Client,
     private readonly logger: Logger,
+    private readonly batchLimits: BatchLimits = SINGLE_ROWS,
   ) {}
 
   write(record: AirbyteRecordMessage): WriteOutcome | undefined {
@@ -89,7 +98,7 @@ export class CqlStreamLoader implements StreamLoader {
   flush(): Promise<void> {
     const ops = this.batch;
     this.batch = [];
-    return this.executor.submit(ops).catch((err: unknown) => {
+    return this.executor.submit(ops, this.batchLimits).catch((err: unknown) => {
       throw toTributaryError(err, `writing to ${this.keyspace}.${this.table}`);
     });
   }
@@ -133,6 +142,8 @@ export class CqlWriter implements DestinationWriter {
   private executor: WriteExecutor | null = null;
   private readonly layout: Layout;
   private readonly tables: Map<string, string>;
+  /** Per keyspace: how rows may be grouped into unlogged batches. */
+  private readonly batchLimits = new Map<string, BatchLimits>();
 
   constructor(
     private readonly config: CqlConfig,
@@ -141,7 +152,10 @@ export class CqlWriter implements DestinationWriter {
     private readonly options: CqlWriterOptions = {},
   ) {
     this.layout = effectiveLayout(config);
-    this.pipelineOptions = { ...cqlPipelineOptions(config.write_concurrency), ...options.pipeline };
+    this.pipelineOptions = {
+      ...cqlPipelineOptions(config.write_concurrency),
+      ...options.pipeline,
+    };
     this.tables = tableNames(
       catalog.streams.map((s) => ({ name: s.stream.name, keyspace: this.keyspaceOf(s.stream.namespace) })),
       this.layout,
@@ -164,7 +178,7 @@ export class CqlWriter implements DestinationWriter {
     this.client = client;
     logger.info(
       `connected to ${client.getState().getConnectedHosts().length} host(s), local data centre ${localDataCenter}, ` +
-        `consistency ${config.consistency}, ${config.write_concurrency} writes in flight`,
+        `consistency ${config.consistency}, ${config.write_concurrency} rows in flight`,
     );
     this.executor = new WriteExecutor(
       client,
@@ -178,7 +192,35 @@ export class CqlWriter implements DestinationWriter {
       },
     );
     const keyspaces = new Set(this.catalog.streams.map((s) => this.keyspaceOf(s.stream.namespace)));
-    for (const ks of keyspaces) await ensureKeyspace(client, ks, config, logger);
+    for (const ks of keyspaces) {
+      await ensureKeyspace(client, ks, config, logger);
+      this.batchLimits.set(ks, await this.batchLimitsFor(client, ks, localDataCenter));
+    }
+  }
+
+  /**
+   * Multi-row unlogged batches only where they cost the cluster nothing: when every node the
+   * driver routes to holds every row of the keyspace, the coordinator applies the whole batch
+   * locally. Elsewhere each row goes alone to one of its replicas (token-aware routing).
+   */
+  private async batchLimitsFor(
+    client: cassandra.Client,
+    keyspace: string,
+    localDataCenter: string,
+  ): Promise<BatchLimits> {
+    const rows = this.config.write_batch_rows;
+    if (rows <= 1) return SINGLE_ROWS;
+    const view = await replicationView(client, keyspace, localDataCenter).catch(() => null);
+    if (view && everyNodeHoldsEveryRow(view)) {
+      this.ctx.logger.info(
+        `keyspace ${keyspace}: every node of ${localDataCenter} holds every row; rows go in unlogged batches of up to ${rows} (about ${DEFAULT_BATCH_BYTES / 1024} KiB)`,
+      );
+      return { maxRows: rows, maxBytes: DEFAULT_BATCH_BYTES };
+    }
+    this.ctx.logger.info(
+      `keyspace ${keyspace}: ${view ? `${view.localNodes} node(s) in ${localDataCenter}, not all replicas of every row` : 'replication unknown'}; one token-aware write per row`,
+    );
+    return SINGLE_ROWS;
   }
 
   async createStreamLoader(plan: StreamPlan): Promise<StreamLoader> {
@@ -212,12 +254,25 @@ export class CqlWriter implements DestinationWriter {
     this.ctx.logger.info(
       `stream ${plan.name} → ${keyspace}.${table} (${mode}, generation ${plan.generationId}${truncate})`,
     );
-    return new CqlStreamLoader(plan, keyspace, table, rows, executor, client, this.ctx.logger);
+    return new CqlStreamLoader(
+      plan,
+      keyspace,
+      table,
+      rows,
+      executor,
+      client,
+      this.ctx.logger,
+      this.batchLimits.get(keyspace),
+    );
   }
 
   async teardown(): Promise<void> {
     const stats = this.executor?.stats;
-    if (stats) this.ctx.logger.info(`${stats.writes} write(s), ${stats.retries} retried attempt(s)`);
+    if (stats) {
+      this.ctx.logger.info(
+        `${stats.writes} row write(s) in ${stats.requests} request(s), ${stats.retries} retried attempt(s)`,
+      );
+    }
     await this.client
       ?.shutdown()
       .catch((err: unknown) => this.ctx.logger.warn(`closing the session: ${errorMessage(err)}`));

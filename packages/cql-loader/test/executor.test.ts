@@ -67,4 +67,36 @@ describe('WriteExecutor', () => {
     await expect(ex.submit(ops(3))).rejects.toThrow('bad');
     expect(state.calls).toBe(1);
   });
+
+  it('sends grouped rows as unlogged batches and retries a failed batch whole', async () => {
+    const sent: Array<{ size: number; logged: unknown }> = [];
+    let failures = 1;
+    const batch = (queries: WriteOp[], options: { logged?: boolean }, cb: Callback) => {
+      sent.push({ size: queries.length, logged: options.logged });
+      setTimeout(() => cb(failures-- > 0 ? timeout() : null), 1);
+    };
+    const single = fakeClient(() => null);
+    const client = Object.assign(single.client, { batch }) as cassandra.Client;
+    // Concurrency counts rows: 16 rows in flight are two batches of 8.
+    let active = 0;
+    let maxActive = 0;
+    const tracked = (queries: WriteOp[], options: { logged?: boolean }, cb: Callback) => {
+      active += queries.length;
+      maxActive = Math.max(maxActive, active);
+      batch(queries, options, (err) => {
+        active -= queries.length;
+        cb(err);
+      });
+    };
+    Object.assign(client, { batch: tracked });
+    const ex = new WriteExecutor(client, 16, {}, fast);
+    const sized = ops(20).map((o) => ({ ...o, bytes: 10 }));
+    await ex.submit(sized, { maxRows: 8, maxBytes: 4096 });
+    // 8 + 8 + 4, one of them retried once.
+    expect(sent.map((b) => b.size).sort()).toEqual([4, 8, 8, 8]);
+    expect(maxActive).toBe(16);
+    expect(sent.every((b) => b.logged === false)).toBe(true);
+    expect(ex.stats).toEqual({ writes: 20, requests: 4, retries: 1 });
+    expect(single.state.calls).toBe(0);
+  });
 });

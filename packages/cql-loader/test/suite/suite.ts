@@ -704,6 +704,52 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
       ).toEqual(['id1', 'id2']);
     });
 
+    it('one node: rows travel in unlogged batches; write_batch_rows 1 sends one row per request', async () => {
+      const ks = uniqueKeyspace('batch');
+      const s: StreamDef = {
+        name: 'b',
+        schema: { type: 'object', properties: { id: { type: 'integer' }, v: { type: 'string' } } },
+        mode: 'append',
+      };
+      const input = [
+        ...Array.from({ length: 500 }, (_, i) =>
+          // Every 50th record is too big to share a batch: it goes alone, nothing is lost.
+          record('b', { id: i, v: i % 50 === 0 ? 'x'.repeat(6000) : `v${i}` }),
+        ),
+        streamState('b', { n: 500 }),
+      ];
+      const requestsOf = (logs: string[]) => {
+        const m = logs.map((l) => /(\d+) row write\(s\) in (\d+) request\(s\)/.exec(l)).find((x) => x);
+        return m ? { rows: Number(m[1]), requests: Number(m[2]) } : null;
+      };
+      const batched = await runWrite(
+        bin,
+        config(ks, { layout: 'typed', write_batch_rows: 16 }),
+        catalogOf([s]),
+        input,
+      );
+      expect(batched.code).toBe(0);
+      expect(batched.logs.some((l) => l.includes('rows go in unlogged batches of up to 16'))).toBe(true);
+      const b = requestsOf(batched.logs)!;
+      expect(b.rows).toBe(500);
+      // 490 small rows in batches of at most 16, 10 large rows alone.
+      expect(b.requests).toBeGreaterThanOrEqual(10 + Math.ceil(490 / 16));
+      expect(b.requests).toBeLessThan(100);
+      const rows = await typedRows(ks, 'b');
+      expect(rows.map((x) => Number(x.id))).toEqual(Array.from({ length: 500 }, (_, i) => i));
+      expect(rows.filter((x) => String(x.v).length === 6000)).toHaveLength(10);
+
+      const single = await runWrite(
+        bin,
+        config(`${ks}_1`, { layout: 'typed', write_batch_rows: 1 }),
+        catalogOf([s]),
+        input,
+      );
+      expect(single.code).toBe(0);
+      expect(requestsOf(single.logs)).toEqual({ rows: 500, requests: 500 });
+      expect(await typedRows(`${ks}_1`, 'b')).toHaveLength(500);
+    });
+
     full('dedup without a cursor: the last emitted record wins', async () => {
       const ks = uniqueKeyspace('dedupnc');
       const s: StreamDef = {
