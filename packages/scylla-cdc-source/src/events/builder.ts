@@ -60,8 +60,12 @@ interface ColumnPlan {
   readonly modify: ((value: unknown, removed: unknown) => Json) | undefined;
   readonly deleted: string;
   readonly deletedElements: string;
+  /** JSON text of `plain(v)` (v present), written without the intermediate value for scalars. */
+  readonly text: (v: unknown) => string;
   /** `"name":` */
   readonly jsonName: string;
+  /** `,"name":` */
+  readonly nextJsonName: string;
 }
 
 interface TablePlan {
@@ -89,6 +93,11 @@ export class EventBuilder {
   private readonly now: () => number;
   private readonly withHeaders: boolean;
   private readonly recordKeyField: string | undefined;
+  private readonly keyText = new TextSink();
+  private readonly firstText = new TextSink();
+  private readonly secondText = new TextSink();
+  private nowMs = -1;
+  private nowText = '';
 
   constructor(readonly options: EventOptions) {
     this.before = options.before ?? 'none';
@@ -138,9 +147,12 @@ export class EventBuilder {
   buildJson(change: CdcChange): string {
     const plan = this.plan(change.schema);
     const keySource = change.postimage ?? change.preimage ?? change.delta;
-    const keySink = new TextSink();
+    const keySink = this.keyText.reset();
     this.keyStruct(plan, keySource, keySink);
-    const parts = this.rows(plan, change, () => new TextSink());
+    let sinks = 0;
+    const parts = this.rows(plan, change, () =>
+      sinks++ === 0 ? this.firstText.reset() : this.secondText.reset(),
+    );
     return this.envelopeJson(
       plan,
       change.timeUs,
@@ -236,7 +248,7 @@ export class EventBuilder {
     for (const c of plan.columns) {
       const v = row[c.name];
       if (c.isKey) {
-        if (keyInAfter) sink.put(c, present(v) ? c.plain(v) : null);
+        if (keyInAfter) sink.value(c, v);
       } else if (legacy) sink.cell(c, present(v) ? snapshotValue(c, v) : null);
       else sink.put(c, present(v) ? snapshotValue(c, v) : null);
     }
@@ -270,11 +282,20 @@ export class EventBuilder {
     op: Op,
   ): string {
     const t = this.texts(plan);
+    const us = `${timeUs}`;
+    // ts_ms is ts_us without its last three digits (a positive integer of µs since 1970).
+    const ms =
+      timeUs >= 1000 && Number.isSafeInteger(timeUs) ? us.slice(0, -3) : `${Math.floor(timeUs / 1000)}`;
+    const now = this.now();
+    if (now !== this.nowMs) {
+      this.nowMs = now;
+      this.nowText = `${now}`;
+    }
     let out =
       t.sourceHead +
-      Math.floor(timeUs / 1000) +
+      ms +
       ',"ts_us":' +
-      timeUs +
+      us +
       (snapshot ? t.sourceTailSnapshot : t.sourceTail) +
       (expired ? ',"expired":true}' : '}') +
       ',"before":' +
@@ -282,7 +303,7 @@ export class EventBuilder {
       ',"after":' +
       after;
     if (t.payloadKey !== undefined) out += t.payloadKey + key;
-    out += `,"op":"${op}","ts_ms":${this.now()},"transaction":null`;
+    out += `,"op":"${op}","ts_ms":${this.nowText},"transaction":null`;
     if (t.recordKey !== undefined) out += t.recordKey + key;
     return `${out}}`;
   }
@@ -333,7 +354,7 @@ export class EventBuilder {
     const cols = this.options.format === 'legacy' ? plan.keyLegacy : plan.keyAdvanced;
     for (const c of cols) {
       const v = row[c.name];
-      sink.put(c, present(v) ? c.plain(v) : null);
+      sink.value(c, v);
     }
   }
 
@@ -367,6 +388,10 @@ interface Sink {
   put(c: ColumnPlan, value: Json): void;
   /** `"name": {"value": value}` (a legacy Cell) */
   cell(c: ColumnPlan, value: Json): void;
+  /** `"name":` the column's value (`c.plain(v)`), null when absent. */
+  value(c: ColumnPlan, v: unknown): void;
+  /** A legacy Cell of the column's value (`c.plain(v)`), `{"value": null}` when absent. */
+  cellValue(c: ColumnPlan, v: unknown): void;
 }
 
 class ObjectSink implements Sink {
@@ -377,15 +402,44 @@ class ObjectSink implements Sink {
   cell(c: ColumnPlan, value: Json): void {
     this.out[c.name] = { value };
   }
+  value(c: ColumnPlan, v: unknown): void {
+    this.out[c.name] = present(v) ? c.plain(v) : null;
+  }
+  cellValue(c: ColumnPlan, v: unknown): void {
+    this.out[c.name] = { value: present(v) ? c.plain(v) : null };
+  }
 }
 
+/**
+ * Writes the fields as JSON text, straight from the column values (scalars never become
+ * intermediate JSON values); reused (`reset`) for every event, as building is synchronous.
+ */
 class TextSink implements Sink {
   private s = '';
+  private first = true;
+  reset(): this {
+    this.s = '';
+    this.first = true;
+    return this;
+  }
+  private name(c: ColumnPlan): string {
+    if (this.first) {
+      this.first = false;
+      return c.jsonName;
+    }
+    return c.nextJsonName;
+  }
   put(c: ColumnPlan, value: Json): void {
-    this.s += (this.s === '' ? '' : ',') + c.jsonName + jsonText(value);
+    this.s += this.name(c) + jsonText(value);
   }
   cell(c: ColumnPlan, value: Json): void {
-    this.s += `${(this.s === '' ? '' : ',') + c.jsonName}{"value":${jsonText(value)}}`;
+    this.s += `${this.name(c)}{"value":${jsonText(value)}}`;
+  }
+  value(c: ColumnPlan, v: unknown): void {
+    this.s += this.name(c) + (v === null || v === undefined ? 'null' : c.text(v));
+  }
+  cellValue(c: ColumnPlan, v: unknown): void {
+    this.s += `${this.name(c)}{"value":${v === null || v === undefined ? 'null' : c.text(v)}}`;
   }
   text(): string {
     return `{${this.s}}`;
@@ -406,6 +460,33 @@ function jsonText(v: Json): string {
   }
 }
 
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** `jsonText(plain(v))` with the common scalar types written directly. */
+function textConverterFor(type: CqlType, plain: Converter): (v: unknown) => string {
+  if (type.kind === 'native') {
+    switch (type.name) {
+      case 'ascii':
+      case 'text':
+      case 'varchar':
+        return (v) => JSON.stringify(v as string);
+      case 'int':
+      case 'smallint':
+      case 'tinyint':
+        return (v) => `${v as number}`;
+      case 'boolean':
+        return (v) => (v ? 'true' : 'false');
+      case 'bigint':
+      case 'counter':
+        // A safe integer prints the same as a bigint and as a number.
+        return (v) =>
+          typeof v === 'bigint' && v >= MIN_SAFE && v <= MAX_SAFE ? v.toString() : jsonText(plain(v));
+    }
+  }
+  return (v) => jsonText(plain(v));
+}
+
 function compilePlan(schema: TableSchema): TablePlan {
   const columns = schema.columns.map((c): ColumnPlan => {
     const logType = c.nonFrozen && c.type.kind === 'list' ? null : c.type;
@@ -421,7 +502,9 @@ function compilePlan(schema: TableSchema): TablePlan {
       modify: c.nonFrozen ? modifyConverter(c.type) : undefined,
       deleted: `cdc$deleted_${c.name}`,
       deletedElements: `cdc$deleted_elements_${c.name}`,
+      text: logType ? textConverterFor(logType, plain) : (v) => jsonText(plain(v)),
       jsonName: `${JSON.stringify(c.name)}:`,
+      nextJsonName: `,${JSON.stringify(c.name)}:`,
     };
   });
   const byName = new Map(columns.map((c) => [c.name, c]));
@@ -522,7 +605,9 @@ function present(v: unknown): boolean {
 
 /** Whether a delta row modified a column: a value, a `cdc$deleted_` flag or deleted elements. */
 function isModified(c: ColumnPlan, delta: LogRow): boolean {
-  return present(delta[c.name]) || delta[c.deleted] === true || present(delta[c.deletedElements]);
+  return (
+    present(delta[c.name]) || delta[c.deleted] === true || (c.nonFrozen && present(delta[c.deletedElements]))
+  );
 }
 
 function modifiedColumns(plan: TablePlan, delta: LogRow): Set<string> {
@@ -531,21 +616,16 @@ function modifiedColumns(plan: TablePlan, delta: LogRow): Set<string> {
   return out;
 }
 
-/** A column's change in a delta row, as a value: the new value, null, or an element-level change. */
-function deltaValue(c: ColumnPlan, delta: LogRow): Json {
-  const v = delta[c.name];
-  if (delta[c.deleted] === true || !c.nonFrozen) return present(v) ? c.plain(v) : null;
-  return c.modify!(v, delta[c.deletedElements]);
-}
-
 /** Legacy `after`: key columns as values, every other column a Cell (`{value}`) or null when untouched. */
 function legacyDelta(plan: TablePlan, delta: LogRow, sink: Sink): void {
   for (const c of plan.columns) {
     if (c.isKey) {
       const v = delta[c.name];
-      sink.put(c, present(v) ? c.plain(v) : null);
-    } else if (isModified(c, delta)) sink.cell(c, deltaValue(c, delta));
-    else sink.put(c, null);
+      sink.value(c, v);
+    } else if (isModified(c, delta)) {
+      if (!c.nonFrozen || delta[c.deleted] === true) sink.cellValue(c, delta[c.name]);
+      else sink.cell(c, c.modify!(delta[c.name], delta[c.deletedElements]));
+    } else sink.put(c, null);
   }
 }
 
@@ -553,8 +633,8 @@ function legacyDelta(plan: TablePlan, delta: LogRow, sink: Sink): void {
 function legacyImage(plan: TablePlan, pre: LogRow, sink: Sink): void {
   for (const c of plan.columns) {
     const v = pre[c.name];
-    if (c.isKey) sink.put(c, present(v) ? c.plain(v) : null);
-    else if (present(v)) sink.cell(c, c.plain(v));
+    if (c.isKey) sink.value(c, v);
+    else if (present(v)) sink.cellValue(c, v);
     else if (pre[c.deleted] === true) sink.cell(c, null);
     else sink.put(c, null);
   }
@@ -566,9 +646,12 @@ function advancedDelta(plan: TablePlan, delta: LogRow, withKey: boolean, sink: S
     if (c.isKey) {
       if (withKey) {
         const v = delta[c.name];
-        sink.put(c, present(v) ? c.plain(v) : null);
+        sink.value(c, v);
       }
-    } else if (isModified(c, delta)) sink.put(c, deltaValue(c, delta));
+    } else if (isModified(c, delta)) {
+      if (!c.nonFrozen || delta[c.deleted] === true) sink.value(c, delta[c.name]);
+      else sink.put(c, c.modify!(delta[c.name], delta[c.deletedElements]));
+    }
   }
 }
 
@@ -578,7 +661,7 @@ function keysAndNulls(plan: TablePlan, delta: LogRow, withKey: boolean, sink: Si
     if (c.isKey) {
       if (withKey) {
         const v = delta[c.name];
-        sink.put(c, present(v) ? c.plain(v) : null);
+        sink.value(c, v);
       }
     } else sink.put(c, null);
   }
@@ -603,7 +686,7 @@ function image(
     if (c.isKey) {
       if (withKey) {
         const v = img[c.name] ?? delta[c.name];
-        sink.put(c, present(v) ? c.plain(v) : null);
+        sink.value(c, v);
       }
       continue;
     }
@@ -612,7 +695,7 @@ function image(
       continue;
     }
     const v = img[c.name];
-    if (present(v)) sink.put(c, c.plain(v));
+    if (present(v)) sink.value(c, v);
     else if (isPre && img[c.deleted] !== true && fill && !isModified(c, delta)) {
       const f = fill[c.name];
       sink.put(c, present(f) ? c.plain(f) : null);
