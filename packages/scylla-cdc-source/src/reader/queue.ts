@@ -7,6 +7,9 @@ export class BoundedQueue<T> {
   private head = 0;
   private spaceWaiters: Array<() => void> = [];
   private itemWaiter: (() => void) | undefined;
+  private reserved = 0;
+  private released = false;
+  private roomWaiters: Array<() => void> = [];
 
   constructor(readonly capacity: number) {
     if (!(capacity >= 1)) throw new RangeError('queue capacity must be >= 1');
@@ -35,6 +38,44 @@ export class BoundedQueue<T> {
     return new Promise((resolve) => this.spaceWaiters.push(resolve));
   }
 
+  /**
+   * Reserves room for up to `max` items that are on their way (a page being read), waiting until
+   * at least `min` are free (counting earlier reservations); resolves with the number reserved
+   * (0 once `releaseAll()` was called). Give it back with `release()` once they were pushed.
+   */
+  async reserve(min: number, max: number): Promise<number> {
+    for (;;) {
+      if (this.released) return 0;
+      const n = this.tryReserve(min, max);
+      if (n > 0) return n;
+      await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+    }
+  }
+
+  /** `reserve` without waiting: 0 when fewer than `min` are free. */
+  tryReserve(min: number, max: number): number {
+    if (this.released) return 0;
+    const free = this.capacity - this.size - this.reserved;
+    if (free >= min || (free > 0 && this.reserved === 0)) {
+      const n = Math.min(max, free);
+      this.reserved += n;
+      return n;
+    }
+    return 0;
+  }
+
+  release(n: number): void {
+    this.reserved -= n;
+    this.wakeRoom();
+  }
+
+  private wakeRoom(): void {
+    if (this.roomWaiters.length === 0) return;
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const w of waiters) w();
+  }
+
   /** Takes up to `max` items in order. */
   take(max: number): T[] {
     const n = Math.min(max, this.size);
@@ -44,7 +85,10 @@ export class BoundedQueue<T> {
       this.items = this.items.slice(this.head);
       this.head = 0;
     }
-    if (n > 0) this.wakeProducers();
+    if (n > 0) {
+      this.wakeProducers();
+      this.wakeRoom();
+    }
     return out;
   }
 
@@ -80,6 +124,8 @@ export class BoundedQueue<T> {
   }
 
   releaseAll(): void {
+    this.released = true;
+    this.wakeRoom();
     const waiters = this.spaceWaiters;
     this.spaceWaiters = [];
     for (const w of waiters) w();

@@ -77,6 +77,12 @@ export interface CdcReaderOptions {
   readonly logger?: ReaderLogger;
   /** Wall clock in ms (tests). */
   readonly now?: () => number;
+  /**
+   * Turns each change into its output as soon as its write is assembled, in the reader, and
+   * queues an `encoded` item (the payload and the change's position) instead of the change:
+   * the log rows die young instead of waiting in the queue (far less garbage-collector work).
+   */
+  readonly encode?: (change: CdcChange) => unknown;
 }
 
 /** Client options the reader's decoding relies on, merged over the caller's. */
@@ -95,6 +101,16 @@ export function readerClientOptions(options: cassandra.ClientOptions): cassandra
 
 export type ReaderItem =
   | { readonly kind: 'change'; readonly change: CdcChange }
+  /** A change already turned into its output by `encode` (the log rows are not kept). */
+  | {
+      readonly kind: 'encoded';
+      readonly table: string;
+      readonly groupId: string;
+      readonly streamHex: string;
+      readonly timeUs: number;
+      readonly position: StreamPosition | undefined;
+      readonly payload: unknown;
+    }
   /** Every change of `group` up to `watermarkUs` has been delivered. */
   | {
       readonly kind: 'window';
@@ -166,6 +182,8 @@ export class CdcReader {
   private readonly confidenceUs: number;
   private readonly minimalWaitMs: number;
   private readonly fetchSize: number;
+  /** Smallest page worth asking for while the queue is nearly full. */
+  private readonly minPageRows: number;
   private readonly consistency: number;
   private readonly idlePollMs: number;
   private readonly rowBudget: number;
@@ -211,6 +229,10 @@ export class CdcReader {
     this.now = opts.now ?? Date.now;
     this.queue = new BoundedQueue(Math.max(1, opts.maxQueueSize ?? 8192));
     this.querySlots = new Slots(Math.max(1, opts.queryConcurrency ?? 32));
+    this.minPageRows = Math.min(
+      this.fetchSize,
+      Math.max(1, Math.floor(this.queue.capacity / Math.max(1, opts.queryConcurrency ?? 32))),
+    );
     // Every query waiting out a backoff listens for the stop.
     setMaxListeners(0, this.abort.signal);
   }
@@ -377,6 +399,8 @@ export class CdcReader {
       readyAt: 0,
       busy: false,
     };
+    const encode = this.opts.encode;
+    const queue = this.queue;
     for (const id of g.streams) {
       const hex = id.toString('hex');
       const pos = cursor?.positionOf(hex);
@@ -387,9 +411,21 @@ export class CdcReader {
         assembler: undefined as unknown as WriteAssembler,
       };
       stream.assembler = new WriteAssembler(table.schema, g.id, id, hex, (change) => {
+        const item: ReaderItem =
+          encode === undefined
+            ? { kind: 'change', change }
+            : {
+                kind: 'encoded',
+                table: change.schema.id,
+                groupId: change.groupId,
+                streamHex: change.streamHex,
+                timeUs: change.timeUs,
+                position: change.position,
+                payload: encode(change),
+              };
         if (change.position) stream.pos = change.position;
         table.lastChangeUs = change.timeUs;
-        this.queue.push({ kind: 'change', change });
+        queue.push(item);
       });
       run.streams.push(stream);
     }
@@ -684,52 +720,72 @@ export class CdcReader {
     const query = limit > 0 ? t.limitedQuery : t.query;
     const options: cassandra.QueryOptions = {
       prepare: true,
-      fetchSize: this.fetchSize,
       consistency: this.consistency,
       isIdempotent: true,
     };
-    const run = (pageState?: string): Promise<cassandra.types.ResultSet> => {
-      this.stats.queries++;
-      const p = this.client.execute(query, params, pageState ? { ...options, pageState } : options);
-      p.catch(() => {});
-      return p;
-    };
-    let pending: Promise<cassandra.types.ResultSet> | undefined = run();
-    let rows = 0;
-    let last: Record<string, unknown> | undefined;
     const queue = this.queue;
-    const stopped = { rows, covered: lo };
-    while (pending) {
-      const rs: cassandra.types.ResultSet = await pending;
-      this.stats.pages++;
-      // Prefetch the next page while this one is consumed.
-      pending = rs.pageState ? run(rs.pageState) : undefined;
-      if (rs.columns && !this.sameSchema(t, rs.columns)) await this.reloadSchema(t);
-      const page = rs.rows;
-      if (page.length > this.stats.maxRowsPerPage) this.stats.maxRowsPerPage = page.length;
-      rows += page.length;
-      this.stats.rows += page.length;
-      const pos = s.pos;
-      for (let i = 0; i < page.length; i++) {
-        const row = page[i]! as unknown as Record<string, unknown>;
-        if (pos !== undefined && !this.after(row, pos)) continue;
-        s.assembler.add(row);
-        if (queue.full) {
-          await queue.space();
-          if (this.stopping) return stopped;
+    const stopped = { rows: 0, covered: lo };
+    // Every page has room reserved in the queue for its changes before it is asked for (as many
+    // rows as fit, up to the fetch size), so a page is taken in one go as soon as it arrives and
+    // its rows are dropped at once: decoded rows never wait for room. The next page is asked for
+    // while this one is taken when there is room for it.
+    let reserved = 0;
+    const request = (size: number, pageState: string | undefined) => {
+      this.stats.queries++;
+      const rs = this.client.execute(query, params, { ...options, fetchSize: size, pageState });
+      rs.catch(() => {});
+      return { rs, size };
+    };
+    const reserve = async (pageState: string | undefined) => {
+      const size = await queue.reserve(this.minPageRows, this.fetchSize);
+      reserved += size;
+      return size === 0 || this.stopping ? undefined : request(size, pageState);
+    };
+    try {
+      let next = await reserve(undefined);
+      let rows = 0;
+      let last: Record<string, unknown> | undefined;
+      while (next !== undefined) {
+        const page = next;
+        next = undefined;
+        const rs = await page.rs;
+        this.stats.pages++;
+        if (rs.pageState) {
+          const size = queue.tryReserve(this.minPageRows, this.fetchSize);
+          if (size > 0) {
+            reserved += size;
+            next = request(size, rs.pageState);
+          }
         }
+        if (rs.columns && !this.sameSchema(t, rs.columns)) await this.reloadSchema(t);
+        const pageRows = rs.rows as unknown as Record<string, unknown>[];
+        if (pageRows.length > this.stats.maxRowsPerPage) this.stats.maxRowsPerPage = pageRows.length;
+        rows += pageRows.length;
+        this.stats.rows += pageRows.length;
+        const pos = s.pos;
+        for (let i = 0; i < pageRows.length; i++) {
+          const row = pageRows[i]!;
+          if (pos !== undefined && !this.after(row, pos)) continue;
+          s.assembler.add(row);
+        }
+        if (pageRows.length > 0) last = pageRows[pageRows.length - 1];
+        queue.release(page.size);
+        reserved -= page.size;
+        if (this.stopping) return stopped;
+        if (next === undefined && rs.pageState) next = await reserve(rs.pageState);
       }
-      if (page.length > 0) last = page[page.length - 1] as unknown as Record<string, unknown>;
       if (this.stopping) return stopped;
+      if (limit > 0 && rows >= limit && last !== undefined) {
+        // Cut by the limit: the last write may go on past it. Forget its rows; it is read again.
+        s.assembler.reset();
+        const lastUs = timeuuidMicros((last.cdc$time as cassandra.types.TimeUuid).getBuffer());
+        return { rows, covered: lastUs - 1 };
+      }
+      s.assembler.end();
+      return { rows, covered: hi };
+    } finally {
+      if (reserved > 0) queue.release(reserved);
     }
-    if (limit > 0 && rows >= limit && last !== undefined) {
-      // Cut by the limit: the last write may go on past it. Forget its rows; it is read again.
-      s.assembler.reset();
-      const lastUs = timeuuidMicros((last.cdc$time as cassandra.types.TimeUuid).getBuffer());
-      return { rows, covered: lastUs - 1 };
-    }
-    s.assembler.end();
-    return { rows, covered: hi };
   }
 
   /** Whether a row comes after a stream position (time, then batch_seq_no). */
