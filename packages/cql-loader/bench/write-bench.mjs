@@ -309,31 +309,13 @@ export async function runWriteBench({ name, bin }) {
     await client.execute(`DROP TABLE IF EXISTS ${keyspace}.${table}`);
     const bigRun = await runConnector({ bin, config, catalog: catalog('bench'), count: records, padding });
     // Same starting point for the ceiling: an empty table, as the connector had.
-    await client.execute(`TRUNCATE ${keyspace}.${table}`);
-    const ceiling = await runCeiling({
-      client,
-      keyspace,
-      table,
-      count: records,
-      padding,
-      concurrency,
-      layout,
-      batchRows,
-    });
-    await client.execute(`TRUNCATE ${keyspace}.${table}`);
-    const singleRows =
-      batchRows > 1
-        ? await runCeiling({
-            client,
-            keyspace,
-            table,
-            count: records,
-            padding,
-            concurrency,
-            layout,
-            batchRows: 1,
-          })
-        : ceiling;
+    const driverAlone = async (rowsPerBatch) => {
+      await client.execute(`TRUNCATE ${keyspace}.${table}`);
+      const base = { client, keyspace, table, count: records, padding, concurrency, layout };
+      return runCeiling({ ...base, batchRows: rowsPerBatch });
+    };
+    const ceiling = await driverAlone(batchRows);
+    const singleRows = batchRows > 1 ? await driverAlone(1) : ceiling;
     const upstream = await runUpstream({ client, keyspace, count: upstreamCount, padding });
     const fmt = (n) => Math.round(n).toLocaleString('en-US');
     const lines = [

@@ -1,24 +1,13 @@
 import { validateConfig } from '@tributary/airbyte-protocol';
+import { expectUpstreamCqlFields } from '../../cql-loader/test/suite/spec.js';
 import { scyllaConfigSchema, scyllaDestination, scyllaDriverOptions, scyllaSpec } from '../src/index.js';
 
 const cs = scyllaSpec.connectionSpecification as Record<string, any>;
 
 describe('destination-scylla spec', () => {
   it('keeps the upstream Scylla fields; datacenter is optional (detected)', () => {
-    const keys = Object.keys(cs.properties);
-    expect(keys.slice(0, 7)).toEqual([
-      'keyspace',
-      'username',
-      'password',
-      'address',
-      'port',
-      'datacenter',
-      'replication',
-    ]);
+    expectUpstreamCqlFields(cs);
     expect(cs.properties.datacenter.default).toBeUndefined();
-    expect(cs.properties.port.default).toBe(9042);
-    expect(cs.properties.replication.default).toBe(1);
-    expect(cs.properties.password.airbyte_secret).toBe(true);
     expect(cs.properties.layout.default).toBe('typed');
     expect(cs.title).toBe('Scylla Destination Spec');
     expect(cs.required).toEqual(['keyspace', 'address']);
