@@ -97,6 +97,10 @@ export class EventBuilder {
   private readonly firstText = new TextSink();
   private readonly secondText = new TextSink();
   private nowMs = -1;
+  private lastSchema: TableSchema | undefined;
+  private lastPlan: TablePlan | undefined;
+  private lastTextsPlan: TablePlan | undefined;
+  private lastTexts: EnvelopeTexts | undefined;
   private nowText = '';
 
   constructor(readonly options: EventOptions) {
@@ -116,11 +120,15 @@ export class EventBuilder {
   }
 
   plan(schema: TableSchema): TablePlan {
+    // Changes come in runs of one table: the last plan first.
+    if (schema === this.lastSchema) return this.lastPlan!;
     let plan = this.plans.get(schema);
     if (!plan) {
       plan = compilePlan(schema);
       this.plans.set(schema, plan);
     }
+    this.lastSchema = schema;
+    this.lastPlan = plan;
     return plan;
   }
 
@@ -309,6 +317,7 @@ export class EventBuilder {
   }
 
   private texts(plan: TablePlan): EnvelopeTexts {
+    if (plan === this.lastTextsPlan) return this.lastTexts!;
     let t = this.envelopeTexts.get(plan);
     if (!t) {
       const q = JSON.stringify;
@@ -326,6 +335,8 @@ export class EventBuilder {
       };
       this.envelopeTexts.set(plan, t);
     }
+    this.lastTextsPlan = plan;
+    this.lastTexts = t;
     return t;
   }
 
