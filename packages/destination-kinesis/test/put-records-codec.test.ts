@@ -20,13 +20,43 @@ describe('PutRecords codec', () => {
         },
       ],
     });
-    expect(JSON.parse(body)).toEqual({
+    expect(Buffer.isBuffer(body)).toBe(true);
+    expect(JSON.parse(body.toString('utf8'))).toEqual({
       StreamName: 'a"b',
       Records: [
         { Data: Buffer.from('hello').toString('base64'), PartitionKey: 'k"1' },
         { Data: Buffer.from('world').toString('base64'), PartitionKey: 'é', ExplicitHashKey: '42' },
       ],
     });
+  });
+
+  test('the body is byte for byte what JSON.stringify writes, for any data and keys', () => {
+    const keys = ['1', '', 'k"\\\n', 'é', '🙂 emoji', 'x'.repeat(256), '\u2028', '\ud800 lone'];
+    const records = [];
+    for (let i = 0; i < 40; i++) {
+      const data = Buffer.alloc(i * 7 + (i % 3));
+      for (let j = 0; j < data.length; j++) data[j] = (i * 31 + j * 7) & 0xff;
+      const record: { Data: Uint8Array; PartitionKey: string; ExplicitHashKey?: string } = {
+        Data: i % 2 === 0 ? data : new Uint8Array(Buffer.concat([Buffer.from('ab'), data])).subarray(2),
+        PartitionKey: keys[i % keys.length]!,
+      };
+      if (i % 5 === 0) record.ExplicitHashKey = String(BigInt(i) * 10n ** 30n);
+      records.push(record);
+    }
+    const body = encodePutRecords({ StreamName: 'stream-é', Records: records });
+    const expected = JSON.stringify({
+      StreamName: 'stream-é',
+      Records: records.map((r) => ({
+        Data: Buffer.from(r.Data).toString('base64'),
+        PartitionKey: r.PartitionKey,
+        ...(r.ExplicitHashKey === undefined ? {} : { ExplicitHashKey: r.ExplicitHashKey }),
+      })),
+    });
+    expect(body.toString('utf8')).toBe(expected);
+    expect(body.equals(Buffer.from(expected, 'utf8'))).toBe(true);
+    expect(encodePutRecords({ StreamName: 's', Records: [] }).toString()).toBe(
+      '{"StreamName":"s","Records":[]}',
+    );
   });
 
   test('error answers are named as the SDK names them, and classified the same way', () => {
@@ -115,12 +145,14 @@ describe('PutRecords codec', () => {
   });
 
   test('lean body checked against what was sent', async () => {
-    let seen: { body: string } | null = null;
+    let seen: { body: string; length: string | undefined } | null = null;
     const server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        seen = { body };
+        const raw = Buffer.concat(chunks);
+        expect(raw.length).toBe(Number(req.headers['content-length']));
+        seen = { body: raw.toString('utf8'), length: req.headers['content-length'] };
         res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
         res.end(
           '{"FailedRecordCount":0,"Records":[{"SequenceNumber":"1","ShardId":"s"},{"SequenceNumber":"2","ShardId":"s"}]}',
@@ -142,17 +174,19 @@ describe('PutRecords codec', () => {
           StreamName: 'orders',
           Records: [
             { Data: Buffer.from('{"a":1}'), PartitionKey: '1' },
-            { Data: Buffer.from('{"a":2}'), PartitionKey: '2' },
+            { Data: Buffer.from('{"a":"é"}'), PartitionKey: 'clé 🙂' },
           ],
         }),
       );
+      // Non-ASCII keys travel as UTF-8, and the content length counts bytes.
       expect(JSON.parse(seen!.body)).toEqual({
         StreamName: 'orders',
         Records: [
           { Data: Buffer.from('{"a":1}').toString('base64'), PartitionKey: '1' },
-          { Data: Buffer.from('{"a":2}').toString('base64'), PartitionKey: '2' },
+          { Data: Buffer.from('{"a":"é"}').toString('base64'), PartitionKey: 'clé 🙂' },
         ],
       });
+      expect(Number(seen!.length)).toBe(Buffer.byteLength(seen!.body));
     } finally {
       client.destroy();
       server.close();
