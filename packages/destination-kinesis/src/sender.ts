@@ -100,10 +100,17 @@ interface Lane {
   readonly explicitHashKey?: string;
 }
 
-interface Entry {
-  readonly put: PutEntry;
+/**
+ * One PutRecords entry: itself what is sent (Data, PartitionKey, ExplicitHashKey; one object per
+ * entry, no copy for the request) and what it holds.
+ */
+interface Entry extends PutEntry {
+  readonly ExplicitHashKey: string | undefined;
   readonly bytes: number;
-  readonly items: readonly Item[];
+  /** The record of a plain entry; null for an aggregate. */
+  readonly item: Item | null;
+  /** The records of an aggregate; null for a plain entry. */
+  readonly items: readonly Item[] | null;
   /** `aggregate-by-shard`: the shard lane this entry holds. */
   readonly lane: Lane | null;
   /** `per-key`: the key this entry holds. */
@@ -448,11 +455,11 @@ export class StreamSender {
     if (items.length === 1) return plainEntry(items[0]!, aggKey, ehk, lane, null);
     const data = builder.encode();
     return {
-      put:
-        ehk === undefined
-          ? { Data: data, PartitionKey: aggKey }
-          : { Data: data, PartitionKey: aggKey, ExplicitHashKey: ehk },
+      Data: data,
+      PartitionKey: aggKey,
+      ExplicitHashKey: ehk,
       bytes: data.length + aggKeyBytes,
+      item: null,
       items,
       lane,
       key: null,
@@ -466,10 +473,7 @@ export class StreamSender {
     this.stats.entriesSent += entries.length;
     let promise: Promise<PutResult>;
     try {
-      promise = this.opts.put(
-        entries.map((e) => e.put),
-        this.abort.signal,
-      );
+      promise = this.opts.put(entries, this.abort.signal);
     } catch (err) {
       promise = Promise.reject(err);
     }
@@ -536,12 +540,8 @@ export class StreamSender {
   }
 
   private accepted(e: Entry): void {
-    this.stats.recordsAcked += e.items.length;
-    for (const item of e.items) {
-      const batch = item.batch;
-      batch.pending--;
-      if (batch.pending === 0 && batch.closed) this.settle(batch);
-    }
+    if (e.item !== null) this.acknowledge(e.item);
+    else for (const item of e.items!) this.acknowledge(item);
     if (e.key !== null) {
       // The next record of this key (if any) becomes ready; otherwise the key is free again.
       const waiting = this.claimed.get(e.key);
@@ -559,13 +559,20 @@ export class StreamSender {
     }
   }
 
+  private acknowledge(item: Item): void {
+    this.stats.recordsAcked++;
+    const batch = item.batch;
+    batch.pending--;
+    if (batch.pending === 0 && batch.closed) this.settle(batch);
+  }
+
   private retryLater(e: Entry, code: string, message: string | undefined): void {
     e.attempts++;
     if (isThrottling(code)) this.stats.throttled++;
     if (e.attempts > this.opts.maxRetries) {
       this.fail(
         new TransientError(
-          `Kinesis did not accept ${e.items.length === 1 ? 'a record' : `an entry of ${e.items.length} records`} of stream ${this.opts.streamName} after ${e.attempts} attempts (last error ${code}${message ? `: ${message}` : ''}); give the stream more capacity (shards) or raise maxRetries`,
+          `Kinesis did not accept ${e.items === null ? 'a record' : `an entry of ${e.items.length} records`} of stream ${this.opts.streamName} after ${e.attempts} attempts (last error ${code}${message ? `: ${message}` : ''}); give the stream more capacity (shards) or raise maxRetries`,
           { retryable: false },
         ),
       );
@@ -656,12 +663,12 @@ function plainEntry(
   const pkBytes =
     item.pk === partitionKey ? item.bytes - item.data.length : Buffer.byteLength(partitionKey, 'utf8');
   return {
-    put:
-      explicitHashKey === undefined
-        ? { Data: item.data, PartitionKey: partitionKey }
-        : { Data: item.data, PartitionKey: partitionKey, ExplicitHashKey: explicitHashKey },
+    Data: item.data,
+    PartitionKey: partitionKey,
+    ExplicitHashKey: explicitHashKey,
     bytes: item.data.length + pkBytes,
-    items: [item],
+    item,
+    items: null,
     lane,
     key,
     attempts: 0,
