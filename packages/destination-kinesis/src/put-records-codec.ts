@@ -83,53 +83,43 @@ interface HttpResponseLike {
 }
 
 /**
- * The PutRecords JSON body, as the AWS JSON 1.1 protocol writes it, in UTF-8: written piece by
- * piece into one buffer (base64 of each entry's data straight in, no body string to build and
- * encode again).
+ * The PutRecords JSON body, as the AWS JSON 1.1 protocol writes it, in UTF-8: written into one
+ * buffer, three writes per entry (its opening, the base64 of its data, its keys and closing), with
+ * no body string to build and encode again.
  */
 export function encodePutRecords(input: PutRecordsCommandInput): Buffer {
   const records = input.Records ?? [];
   const n = records.length;
   const head = `{"StreamName":${JSON.stringify(input.StreamName)},"Records":[`;
-  const keys = new Array<string>(n);
-  const hashKeys = new Array<string | undefined>(n);
+  // What follows an entry's data: `","PartitionKey":"…"}` (and its explicit hash key).
+  const tails = new Array<string>(n);
   // An upper bound of the size: a UTF-16 code unit takes at most 3 bytes of UTF-8.
   let size = head.length * 3 + 2;
   for (let i = 0; i < n; i++) {
     const r = records[i]!;
-    const key = JSON.stringify(r.PartitionKey);
-    keys[i] = key;
-    size += ENTRY_OVERHEAD + Math.ceil(r.Data!.byteLength / 3) * 4 + key.length * 3;
-    if (r.ExplicitHashKey !== undefined) {
-      const ehk = JSON.stringify(r.ExplicitHashKey);
-      hashKeys[i] = ehk;
-      size += EHK_OVERHEAD + ehk.length * 3;
-    }
+    const tail =
+      r.ExplicitHashKey === undefined
+        ? `","PartitionKey":${JSON.stringify(r.PartitionKey)}}`
+        : `","PartitionKey":${JSON.stringify(r.PartitionKey)},"ExplicitHashKey":${JSON.stringify(r.ExplicitHashKey)}}`;
+    tails[i] = tail;
+    size += OPENING.length + Math.ceil(r.Data!.byteLength / 3) * 4 + tail.length * 3;
   }
   const out = Buffer.allocUnsafe(size);
   let at = out.write(head, 0, 'utf8');
   for (let i = 0; i < n; i++) {
     const data = records[i]!.Data!;
-    at += out.write(i === 0 ? '{"Data":"' : ',{"Data":"', at, 'latin1');
-    // base64 is ASCII: latin1 copies it byte for byte.
     const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    at += out.write(i === 0 ? FIRST_OPENING : OPENING, at, 'latin1');
+    // base64 is ASCII: latin1 copies it byte for byte.
     at += out.write(bytes.toString('base64'), at, 'latin1');
-    at += out.write('","PartitionKey":', at, 'latin1');
-    at += out.write(keys[i]!, at, 'utf8');
-    const ehk = hashKeys[i];
-    if (ehk !== undefined) {
-      at += out.write(',"ExplicitHashKey":', at, 'latin1');
-      at += out.write(ehk, at, 'utf8');
-    }
-    at += out.write('}', at, 'latin1');
+    at += out.write(tails[i]!, at, 'utf8');
   }
   at += out.write(']}', at, 'latin1');
   return out.subarray(0, at);
 }
 
-/** `,{"Data":""PartitionKey":}` around an entry's data and key. */
-const ENTRY_OVERHEAD = ',{"Data":"","PartitionKey":}'.length;
-const EHK_OVERHEAD = ',"ExplicitHashKey":'.length;
+const FIRST_OPENING = '{"Data":"';
+const OPENING = ',{"Data":"';
 
 /** An error answer as the SDK names it: `__type` (after any `#`) or the x-amzn-errortype header. */
 export function errorFromAnswer(
