@@ -11,6 +11,7 @@ import {
 import { parseCqlType } from '../src/reader/cql-type.js';
 import { TableCursor } from '../src/reader/cursor.js';
 import { vnodeIndexOf } from '../src/reader/generations.js';
+import { BoundedQueue } from '../src/reader/queue.js';
 import { compareTimeuuid, maxTimeuuidAt, minTimeuuidAt, timeuuidMicros } from '../src/reader/timeuuid.js';
 import { parseUntil, scyllaCdcConfigSchema } from '../src/source/config.js';
 import { tokenRange } from '../src/source/snapshot.js';
@@ -234,4 +235,36 @@ test('cursor: a round trip never moves a group that is not listed (regression: l
   c.advanceGroup('v0', 300);
   c.advanceGroup('v2', 300);
   expect(c.toJson()).toEqual({ generation: 1, watermark_us: 300, groups: { v3: 250 } });
+});
+
+describe('bounded queue: room reserved for pages on their way', () => {
+  test('a reservation takes what is free, up to its maximum; items and reservations share the capacity', async () => {
+    const q = new BoundedQueue<number>(10);
+    expect(await q.reserve(2, 6)).toBe(6);
+    expect(q.tryReserve(2, 6)).toBe(4);
+    expect(q.tryReserve(1, 6)).toBe(0);
+    q.release(6);
+    for (let i = 0; i < 5; i++) q.push(i);
+    // 10 - 5 items - 4 reserved: 1 free, below the minimum of 2.
+    expect(q.tryReserve(2, 6)).toBe(0);
+    let got = -1;
+    const waiting = q.reserve(2, 6).then((n) => {
+      got = n;
+    });
+    await Promise.resolve();
+    expect(got).toBe(-1);
+    q.take(3); // 2 items + 4 reserved: 4 free
+    await waiting;
+    expect(got).toBe(4);
+  });
+
+  test('with nothing reserved, any free room is taken; releaseAll ends every wait with 0', async () => {
+    const q = new BoundedQueue<number>(4);
+    for (let i = 0; i < 3; i++) q.push(i);
+    expect(q.tryReserve(3, 5)).toBe(1);
+    const waiting = q.reserve(1, 5);
+    q.releaseAll();
+    expect(await waiting).toBe(0);
+    expect(q.tryReserve(1, 5)).toBe(0);
+  });
 });

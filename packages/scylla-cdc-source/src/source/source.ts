@@ -409,10 +409,14 @@ class ReadRun {
     while (!this.ctx.signal.aborted) {
       const items = await reader.poll(maxBatch, pollMs);
       if (items === null) break;
+      let s: StreamRuntime | undefined;
       for (const item of items) {
-        if (item.kind === 'encoded') await this.emitEncoded(byId.get(item.table)!, item);
-        else if (item.kind === 'change') throw new Error('the reader queued a change it was asked to encode');
-        else this.applyProgress(byId.get(item.table)!, item);
+        if (item.kind === 'encoded') {
+          if (s === undefined || s.id !== item.table) s = byId.get(item.table)!;
+          if (!this.emitEncoded(s, item)) await this.emitter.drained();
+        } else if (item.kind === 'change') {
+          throw new Error('the reader queued a change it was asked to encode');
+        } else this.applyProgress(byId.get(item.table)!, item);
       }
       // Let I/O run between batches: the driver sends the prefetched page requests and reads
       // the answers while the next batch is written, so Scylla and this process work at once.
@@ -423,21 +427,20 @@ class ReadRun {
     }
   }
 
-  private async emitEncoded(s: StreamRuntime, item: EncodedItem): Promise<void> {
+  /** Writes one change (no promise per change); false: await `emitter.drained()` before the next. */
+  private emitEncoded(s: StreamRuntime, item: EncodedItem): boolean {
     if (!s.running) {
       s.running = true;
       this.emitter.streamStatus(s.descriptor, 'RUNNING');
     }
-    if (this.serialised) {
-      if (!s.writeRecord(item.payload as string)) await this.emitter.drained();
-    } else {
-      const data = item.payload as Record<string, unknown>;
-      if (!this.emitter.record(s.table, data, s.keyspace)) await this.emitter.drained();
-    }
+    const ok = this.serialised
+      ? s.writeRecord(item.payload as string)
+      : this.emitter.record(s.table, item.payload as Record<string, unknown>, s.keyspace);
     s.emitted++;
     s.lastEmittedUs = item.timeUs;
     s.firstUs ??= item.timeUs;
     if (item.position) s.cursor!.advanceStream(item.groupId, item.streamHex, item.position);
+    return ok;
   }
 
   private applyProgress(
