@@ -1,3 +1,4 @@
+import { ServerStartError } from './errors.js';
 import { dockerAnswers } from './docker.js';
 import { ENV, endpointFromEnv } from './env.js';
 import { type CassandraOptions, cassandraVariant, startCassandraProcess } from './servers/cassandra.js';
@@ -59,7 +60,25 @@ async function resolve<N extends ServerName>(
     return container();
   }
   if (source === 'testcontainers') throw new Error(`${name}: this variant has no testcontainers recipe`);
-  return processStart();
+  // Explicit ports and deadlines are the caller's choice: a failure with them is the answer.
+  const chosen = (opts as { port?: number }).port !== undefined || opts.startTimeoutMs !== undefined;
+  return chosen ? processStart() : retryOnce(name, processStart);
+}
+
+/**
+ * A local start gets a second chance: on a shared machine a port can be taken between picking and
+ * binding, or a JVM can miss its readiness deadline once. The first failure is reported, not hidden.
+ */
+export async function retryOnce<T>(name: string, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (first) {
+    // A missing JDK or a taken port will not fix themselves.
+    if (!(first instanceof ServerStartError)) throw first;
+    const reason = first instanceof Error ? first.message : String(first);
+    process.stderr.write(`[testkit] ${name}: start failed (${reason.split('\n')[0]}); trying once more\n`);
+    return start();
+  }
 }
 
 async function containers() {
