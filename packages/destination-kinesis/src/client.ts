@@ -2,7 +2,7 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { errorMessage } from '@tributary/airbyte-protocol';
 import { keepAliveHttpHandler, resolveCredentials, resolveEndpoint } from '@tributary/aws-common';
 import type { KinesisConfig } from './config.js';
-import { installPutRecordsCodec } from './put-records-codec.js';
+import { installPutRecordsCodec, leanHttpHandler } from './put-records-codec.js';
 
 export interface ClientOptions {
   /** HTTP/1.1 keep-alive sockets (requests beyond wait for one). */
@@ -29,15 +29,19 @@ export function kinesisClientFor(config: KinesisConfig, opts: ClientOptions = {}
     externalId: config.externalId,
     region,
   });
+  const handler = keepAliveHttpHandler({
+    maxSockets: opts.maxSockets ?? 64,
+    requestTimeoutMs: opts.requestTimeoutMs ?? 30_000,
+  });
   const client = new KinesisClient({
     ...(endpoint ? { endpoint } : {}),
     ...(region ? { region } : {}),
     credentials,
-    requestHandler: keepAliveHttpHandler({
-      maxSockets: opts.maxSockets ?? 64,
-      requestTimeoutMs: opts.requestTimeoutMs ?? 30_000,
-    }),
+    requestHandler: opts.putRecordsOnly ? leanHttpHandler(handler) : handler,
     maxAttempts: 1,
+    // The PutRecords client resolves its middleware stack once, not on every request (abort
+    // signals then travel with the request body: see put-records-codec.ts).
+    ...(opts.putRecordsOnly ? { cacheMiddleware: true } : {}),
   });
   // The SDK's logger middleware walks every request (all 500 entries) to mask sensitive fields for
   // a logger that is a no-op here; the connector logs what matters itself.

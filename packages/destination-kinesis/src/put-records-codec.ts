@@ -1,4 +1,39 @@
 import type { KinesisClient, PutRecordsCommandInput } from '@aws-sdk/client-kinesis';
+import type { keepAliveHttpHandler } from '@tributary/aws-common';
+
+type NodeHttpHandler = ReturnType<typeof keepAliveHttpHandler>;
+
+/**
+ * Abort signals of the PutRecords calls on lean clients: registered by the caller under the call's
+ * Records array, carried over to the request body by the codec, read by the HTTP handler. (A client
+ * that caches its middleware, as lean clients do, takes no per-call options such as abortSignal.)
+ */
+const signalsByRecords = new WeakMap<object, AbortSignal>();
+const signalsByBody = new WeakMap<object, AbortSignal>();
+const leanClients = new WeakSet<object>();
+
+/** Whether the client has the lean codec (calls pass their abort signal with `abortPutRecordsWith`). */
+export function isLeanClient(client: KinesisClient): boolean {
+  return leanClients.has(client);
+}
+
+/** The abort signal of the PutRecords call whose input has these Records (an array of its own). */
+export function abortPutRecordsWith(records: object, signal: AbortSignal): void {
+  signalsByRecords.set(records, signal);
+}
+
+/**
+ * The HTTP handler of a lean client: each request is aborted by its call's signal (found by its
+ * body), like the signal the SDK passes when given `{ abortSignal }`.
+ */
+export function leanHttpHandler(handler: NodeHttpHandler): NodeHttpHandler {
+  const handle = handler.handle.bind(handler);
+  handler.handle = (request, options = {}) => {
+    const signal = signalsByBody.get(request.body as object);
+    return handle(request, signal === undefined ? options : { ...options, abortSignal: signal });
+  };
+  return handler;
+}
 
 /**
  * A lean codec for PutRecords, installed on the client that only sends PutRecords.
@@ -13,6 +48,7 @@ import type { KinesisClient, PutRecordsCommandInput } from '@aws-sdk/client-kine
  * SDK's own would be for classification.
  */
 export function installPutRecordsCodec(client: KinesisClient): void {
+  leanClients.add(client);
   const collect = (client.config as unknown as { streamCollector(body: unknown): Promise<Uint8Array> })
     .streamCollector;
   const stack = client.middlewareStack as unknown as {
@@ -36,6 +72,9 @@ export function installPutRecordsCodec(client: KinesisClient): void {
           },
           body: encodePutRecords(args.input),
         };
+        const records = args.input.Records;
+        const signal = records === undefined ? undefined : signalsByRecords.get(records);
+        if (signal !== undefined) signalsByBody.set(request.body, signal);
         return next({ ...args, request });
       },
     { name: 'serializerMiddleware', step: 'serialize', tags: ['SERIALIZER'], override: true },

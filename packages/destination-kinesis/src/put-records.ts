@@ -6,6 +6,7 @@ import {
   SystemError,
   TransientError,
 } from '@tributary/airbyte-protocol';
+import { abortPutRecordsWith, isLeanClient } from './put-records-codec.js';
 
 /** One entry of a PutRecords request. */
 export interface PutEntry {
@@ -48,12 +49,17 @@ export function putRecordsWith(
   return async (entries, signal) => {
     // The HTTP handler's own request timeout only logs a warning; this one abandons the request.
     const timeout = AbortSignal.timeout(timeoutMs);
+    const abortSignal = AbortSignal.any([signal, timeout]);
     try {
+      if (isLeanClient(client)) {
+        // An array of this call's own, under which its abort signal is registered.
+        const records = entries.slice() as PutEntry[];
+        abortPutRecordsWith(records, abortSignal);
+        return await client.send(new PutRecordsCommand({ StreamName: streamName, Records: records }));
+      }
       return await client.send(
         new PutRecordsCommand({ StreamName: streamName, Records: entries as PutEntry[] }),
-        {
-          abortSignal: AbortSignal.any([signal, timeout]),
-        },
+        { abortSignal },
       );
     } catch (err) {
       if (timeout.aborted && !signal.aborted) throw new RequestTimeoutError(timeoutMs);

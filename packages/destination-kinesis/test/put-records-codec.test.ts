@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { isRetryable } from '@tributary/airbyte-protocol';
 import { kinesisClientFor } from '../src/client.js';
 import { configSchema } from '../src/config.js';
-import { classifyRequestError } from '../src/put-records.js';
+import { classifyRequestError, putRecordsWith, RequestTimeoutError } from '../src/put-records.js';
 import { encodePutRecords, errorFromAnswer } from '../src/put-records-codec.js';
 
 describe('PutRecords codec', () => {
@@ -191,5 +191,91 @@ describe('PutRecords codec', () => {
       client.destroy();
       server.close();
     }
+  });
+
+  describe('calls through the PutRecords-only client (middleware resolved once)', () => {
+    async function server(handler: Parameters<typeof createServer>[1]) {
+      const srv = createServer(handler);
+      await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+      const config = configSchema.parse({
+        endpoint: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`,
+        region: 'us-east-1',
+        accessKey: 'AK',
+        privateKey: 'SK',
+      });
+      return { srv, client: kinesisClientFor(config, { putRecordsOnly: true }) };
+    }
+
+    test('concurrent calls to different streams each get their own request and answer', async () => {
+      const { srv, client } = await server((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+            StreamName: string;
+            Records: Array<{ PartitionKey: string }>;
+          };
+          // Answer late and out of order; refuse entries whose key names another stream.
+          const records = body.Records.map((r) =>
+            r.PartitionKey === body.StreamName
+              ? { SequenceNumber: '1', ShardId: 's' }
+              : { ErrorCode: 'InternalFailure', ErrorMessage: `got ${r.PartitionKey}` },
+          );
+          const failed = records.filter((r) => 'ErrorCode' in r).length;
+          setTimeout(
+            () => {
+              res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+              res.end(JSON.stringify({ FailedRecordCount: failed, Records: records }));
+            },
+            body.Records.length === 3 ? 10 : 60,
+          );
+        });
+      });
+      try {
+        const signal = new AbortController().signal;
+        const calls = ['a', 'bb', 'ccc'].map((name) =>
+          putRecordsWith(client, name)(
+            [...Array(name.length)].map(() => ({ Data: Buffer.from(name), PartitionKey: name })),
+            signal,
+          ),
+        );
+        const results = await Promise.all(calls);
+        expect(results.map((r) => [r.FailedRecordCount, r.Records?.length])).toEqual([
+          [0, 1],
+          [0, 2],
+          [0, 3],
+        ]);
+      } finally {
+        client.destroy();
+        srv.close();
+      }
+    });
+
+    test('a call past its timeout, or aborted, fails and its request is really abandoned', async () => {
+      const closed: string[] = [];
+      const { srv, client } = await server((req) => {
+        // Never answers; notes when the client gives the request up.
+        const stream = String(req.headers['x-amz-target']);
+        req.resume();
+        req.socket.on('close', () => closed.push(stream));
+      });
+      try {
+        const entries = [{ Data: Buffer.from('x'), PartitionKey: 'k' }];
+        const t0 = Date.now();
+        await expect(putRecordsWith(client, 's', 300)(entries, new AbortController().signal)).rejects.toThrow(
+          RequestTimeoutError,
+        );
+        expect(Date.now() - t0).toBeLessThan(5_000);
+        const abort = new AbortController();
+        const call = putRecordsWith(client, 's')(entries, abort.signal);
+        setTimeout(() => abort.abort(new Error('sender closed')), 100);
+        await expect(call).rejects.toThrow();
+        for (let i = 0; i < 50 && closed.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+        expect(closed).toHaveLength(2);
+      } finally {
+        client.destroy();
+        srv.close();
+      }
+    });
   });
 });
