@@ -6,7 +6,8 @@
 //     this process (once cold, then warm);
 //  3. the source: the real bin's `read` of those changes, stdout counted by this process, in
 //     BENCH_ROUNDS rounds, each between two warm ceiling runs and compared with their mean (ratio:
-//     the median over the rounds; ratio_best_to_best: best source run / best ceiling run);
+//     the median over the rounds; ratio_best_to_best: best source run / best ceiling run;
+//     cpu_ratio: the ceiling's CPU per row / the source process's CPU per change, medians);
 //  4. lag with default settings: changes written at a steady rate while the source runs with its
 //     defaults; lag = time the record arrives − the change's write time.
 // Environment: BENCH_CHANGES, BENCH_VNODES (16), BENCH_SHARDS (4), BENCH_QUERY_CONCURRENCY (32), BENCH_ROUNDS (2),
@@ -85,6 +86,7 @@ function runSource(table, config, onRecord) {
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let records = 0;
+  let cpuMs;
   let bytes = 0;
   let first = 0;
   let last = 0;
@@ -109,6 +111,8 @@ function runSource(table, config, onRecord) {
       } else if (buf[start + 9] === 0x4c || buf[start + 9] === 0x54) {
         // LOG or TRACE
         const line = buf.toString('utf8', start, nl);
+        const cpu = /process CPU (\d+) ms/.exec(line);
+        if (cpu) cpuMs = Number(cpu[1]);
         if (/ERROR|lag|caught up|switched/.test(line))
           log(`  source: ${JSON.parse(line).log?.message ?? line}`);
       }
@@ -119,7 +123,7 @@ function runSource(table, config, onRecord) {
   });
   return new Promise((resolve) => {
     child.on('close', (code) =>
-      resolve({ code, records, bytes, first, last, started, ended: performance.now() }),
+      resolve({ code, records, bytes, first, last, started, ended: performance.now(), cpuMs }),
     );
   });
 }
@@ -173,6 +177,7 @@ try {
   await raw.connect();
   const streams = writer.generationLayouts[0].vnodes.flatMap((v) => v.streams);
   const ceiling = async () => {
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     let rows = 0;
     let next = 0;
@@ -190,7 +195,8 @@ try {
     };
     await Promise.all(Array.from({ length: Math.min(QUERY_CONCURRENCY, streams.length) }, worker));
     const secs = (performance.now() - t0) / 1000;
-    return { rows, secs, rate: rows / secs };
+    const cpu = process.cpuUsage(cpu0);
+    return { rows, secs, rate: rows / secs, cpuUsPerRow: (cpu.user + cpu.system) / rows };
   };
   const c0 = await ceiling();
   log(
@@ -224,7 +230,14 @@ try {
     log(
       `ceiling, warm: ${fmt(c.rate)} rows/s; round ${round}: ${(rate / around).toFixed(3)} of the ceiling around it`,
     );
-    runs.push({ r, rate, whole: r.records / totalSecs, around, ratio: rate / around });
+    const cpuUs = r.cpuMs === undefined ? undefined : (r.cpuMs * 1000) / r.records;
+    if (cpuUs !== undefined) {
+      log(
+        `  CPU: source ${cpuUs.toFixed(2)} µs per change (whole process), ceiling ` +
+          `${c.cpuUsPerRow.toFixed(2)} µs per row`,
+      );
+    }
+    runs.push({ r, rate, whole: r.records / totalSecs, around, ratio: rate / around, cpuUs });
   }
   await raw.shutdown();
   const median = (xs) => {
@@ -247,7 +260,16 @@ try {
     ratio: Number(median(runs.map((x) => x.ratio)).toFixed(3)),
     ratio_best_to_best: Number((bestSource / bestCeiling).toFixed(3)),
     records_ok: runs.every((x) => x.r.records === CHANGES),
+    // CPU per change and per row: steadier than rates on a loaded machine (both sides are bound by
+    // one Node thread); the source's includes its start-up and shutdown.
+    source_cpu_us_per_change: runs.map((x) => (x.cpuUs === undefined ? null : Number(x.cpuUs.toFixed(2)))),
+    ceiling_cpu_us_per_row: ceilings.map((c) => Number(c.cpuUsPerRow.toFixed(2))),
   };
+  const cpuRuns = runs.filter((x) => x.cpuUs !== undefined);
+  if (cpuRuns.length > 0) {
+    const ceilingCpu = median(ceilings.map((c) => c.cpuUsPerRow));
+    result.cpu_ratio = Number((ceilingCpu / median(cpuRuns.map((x) => x.cpuUs))).toFixed(3));
+  }
 
   // 4. Lag with default settings (confidence window 30 s, idle poll 1 s).
   if (LAG) {
@@ -289,7 +311,7 @@ try {
   }
   log(
     `ratio source/ceiling: ${result.ratio} (median of rounds ${result.ratios.join(', ')}; best to best ` +
-      `${result.ratio_best_to_best}; target >= 0.7)`,
+      `${result.ratio_best_to_best}; CPU per row / CPU per change ${result.cpu_ratio ?? 'n/a'}; target >= 0.7)`,
   );
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {

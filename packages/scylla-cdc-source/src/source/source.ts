@@ -168,6 +168,12 @@ function flat(s: string): string {
 // biome-ignore lint/correctness/noUnusedVariables: only written, so that the read above stays
 let flattened = 0;
 
+/** CPU time (user + system) of this process so far, in ms. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 type EncodedItem = Extract<ReaderItem, { kind: 'encoded' }>;
 
 interface StreamRuntime {
@@ -498,7 +504,8 @@ class ReadRun {
     if (final && this.reader) {
       const st = this.reader.stats;
       this.logger.info(
-        `log read: ${st.rows} rows, ${st.queries} queries, ${st.pages} pages, ${st.windows} windows, ${st.retries} retries`,
+        `log read: ${st.rows} rows, ${st.queries} queries, ${st.pages} pages, ${st.windows} windows, ` +
+          `${st.retries} retries; process CPU ${Math.round(cpuMs())} ms`,
       );
     }
     for (const s of this.streams) {
