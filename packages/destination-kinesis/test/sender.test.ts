@@ -96,9 +96,14 @@ describe('StreamSender batching', () => {
     const fake = new FakeKinesis();
     const s = sender(fake, 'unordered', { maxRecordsPerRequest: 37 });
     for (let i = 0; i < 1000; i++) add(s, `k${i}`, `r:${i}`);
+    // Everything that fills a request is sent without a flush (waited for, not timed: a loaded
+    // machine may take a while); the tail waits for the flush.
+    const full = Math.floor(1000 / 37) * 37;
+    for (let waited = 0; fake.accepted.length < full && waited < 5_000; waited += 10) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
     await new Promise((r) => setTimeout(r, 50));
-    // Everything that fills a request was sent without a flush; the tail waits for it.
-    expect(fake.accepted.length).toBe(Math.floor(1000 / 37) * 37);
+    expect(fake.accepted.length).toBe(full);
     await s.flush();
     expect(fake.accepted).toHaveLength(1000);
     expect(Math.max(...fake.requests.map((r) => r.length))).toBe(37);
