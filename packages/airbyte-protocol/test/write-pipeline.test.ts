@@ -158,6 +158,20 @@ describe('write pipeline', () => {
     expect(h.flushes.flatMap((f) => f.ids)).toHaveLength(200);
   });
 
+  test('memory bound across many streams: flushing one batch is not enough, the pipeline keeps flushing', async () => {
+    // Ten streams share the bound; one stream's batch is a tenth of it. Before the fix the input
+    // stayed paused with nothing in flight once the first flush finished (a stall, then exit 13).
+    const names = Array.from({ length: 10 }, (_, i) => `s${i}`);
+    const lines = Array.from({ length: 400 }, (_, i) => rec(names[i % 10]!, i));
+    const h = await run(lines, catalog(names), {
+      flushMs: 2,
+      pipeline: { maxBatchRecords: 1000, maxBufferedBytes: 2000, maxBatchAgeMs: 60_000 },
+    });
+    expect(h.flushes.flatMap((f) => f.ids).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 400 }, (_, i) => i),
+    );
+  }, 10_000);
+
   test('append_dedup without a primary key is a config error', async () => {
     await expect(run([rec('a', 1)], catalog(['a'], 'append_dedup'))).rejects.toThrow(
       /append_dedup .* no primary_key/,

@@ -108,10 +108,30 @@ export async function runWritePipeline(params: WritePipelineParams): Promise<Wri
     for (const w of waiters) w();
   };
 
+  /** The stream holding the most unflushed input, if any holds some. */
+  const largestBatch = (): StreamRuntime | null => {
+    let largest: StreamRuntime | null = null;
+    for (const t of streams.values()) {
+      if (t.batchBytes > 0 && (!largest || t.batchBytes > largest.batchBytes)) largest = t;
+    }
+    return largest;
+  };
+
+  /**
+   * Input resumes once buffered bytes fall to half the bound. Until then, whenever no flush is
+   * running or queued, the largest batch is flushed: with many streams one batch may be far less
+   * than half the bound, and a paused input with nothing in flight would never resume.
+   */
   const maybeResume = (): void => {
-    if (paused && bufferedBytes <= opts.maxBufferedBytes / 2) {
+    if (!paused) return;
+    if (bufferedBytes <= opts.maxBufferedBytes / 2) {
       paused = false;
       reader.resume();
+      return;
+    }
+    if (inFlightTotal === 0 && flushQueue.length === 0) {
+      const largest = largestBatch();
+      if (largest) requestFlush(largest);
     }
   };
 
@@ -213,8 +233,7 @@ export async function runWritePipeline(params: WritePipelineParams): Promise<Wri
         if (s.batchRecords >= opts.maxBatchRecords || s.batchBytes >= opts.maxBatchBytes) requestFlush(s);
         if (bufferedBytes > opts.maxBufferedBytes) {
           // Memory bound reached: flush the largest batch and pause input until flushes drain.
-          let largest: StreamRuntime | null = null;
-          for (const t of streams.values()) if (!largest || t.batchBytes > largest.batchBytes) largest = t;
+          const largest = largestBatch();
           if (largest) requestFlush(largest);
           paused = true;
           return false;
