@@ -12,7 +12,13 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import cassandra from 'cassandra-driver';
-import { DEFAULT_BATCH_BYTES, groupOps } from '../dist/batching.js';
+import {
+  batchBytesUnder,
+  CELL_OVERHEAD_BYTES,
+  DEFAULT_WARN_THRESHOLD_BYTES,
+  groupOps,
+} from '../dist/batching.js';
+import { batchWarnThresholdBytes } from '../dist/replicas.js';
 
 const env = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
 
@@ -174,13 +180,19 @@ async function runCeiling({ client, keyspace, table, count, padding, concurrency
         ])
       : [cassandra.types.Uuid.random(), JSON.stringify(d), 1_700_000_000_000 + i, 0, Date.now()];
   }
-  // Estimated as the connector's row builder does: 96 bytes of metadata, strings by length, 8 otherwise.
+  // Sized as the connector sizes its batches: each value by length (8 if not a string) plus the
+  // cell overhead, under 90% of the server's batch warning threshold.
+  // (rows.ts: typed rows 130 + `_airbyte_meta` + their values, raw rows 110 + `_airbyte_data`).
+  const cell = (v) => (typeof v === 'string' ? v.length : 8) + CELL_OVERHEAD_BYTES;
   const ops = rows.map((params) => ({
     query,
     params,
-    bytes: params.reduce((n, v) => n + (typeof v === 'string' ? v.length : 8), 96),
+    bytes: typed
+      ? params.slice(5).reduce((n, v) => n + cell(v), 130 + params[3].length)
+      : 110 + params[1].length,
   }));
-  const requests = groupOps(ops, { maxRows: batchRows, maxBytes: DEFAULT_BATCH_BYTES });
+  const threshold = (await batchWarnThresholdBytes(client)) ?? DEFAULT_WARN_THRESHOLD_BYTES;
+  const requests = groupOps(ops, { maxRows: batchRows, maxBytes: batchBytesUnder(threshold) });
   const batchOptions = { ...options, logged: false };
   await client.execute(query, rows[0], options);
   const t0 = process.hrtime.bigint();
@@ -241,10 +253,17 @@ async function runUpstream({ client, keyspace, count, padding }) {
         (err) => (err ? reject(err) : resolve()),
       ),
     );
+    // The Java driver queues what a connection cannot take; here at most 1,024 are in flight.
+    let next = 0;
     await Promise.all(
-      rows.map((r) =>
-        client.execute(insert, [r._airbyte_ab_id, r._airbyte_data, r._airbyte_emitted_at], { prepare: true }),
-      ),
+      Array.from({ length: Math.min(1024, rows.length) }, async () => {
+        while (next < rows.length) {
+          const r = rows[next++];
+          await client.execute(insert, [r._airbyte_ab_id, r._airbyte_data, r._airbyte_emitted_at], {
+            prepare: true,
+          });
+        }
+      }),
     );
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -256,7 +275,7 @@ export async function runWriteBench({ name, bin }) {
   const records = env('BENCH_RECORDS', 1_000_000);
   const small = env('BENCH_SMALL_RECORDS', Math.max(1, Math.floor(records / 10)));
   const bytes = env('BENCH_RECORD_BYTES', 200);
-  const concurrency = env('BENCH_CONCURRENCY', 384);
+  const concurrency = env('BENCH_CONCURRENCY', 1024);
   const upstreamCount = env('BENCH_UPSTREAM_RECORDS', 20_000);
   const layout = process.env.BENCH_LAYOUT ?? 'typed';
   const batchRows = env('BENCH_BATCH_ROWS', 16);

@@ -4,7 +4,7 @@ import { CONSISTENCY_LEVELS } from './connection.js';
 
 /** Cassandra refuses TTLs above 20 years. */
 export const MAX_TTL_SECONDS = 630_720_000;
-export const DEFAULT_WRITE_CONCURRENCY = 384;
+export const DEFAULT_WRITE_CONCURRENCY = 1024;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 12_000;
 
 export const LAYOUTS = ['typed', 'raw'] as const;

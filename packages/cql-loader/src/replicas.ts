@@ -1,4 +1,5 @@
 import type cassandra from 'cassandra-driver';
+import { parseSizeSetting } from './batching.js';
 
 /** What decides whether a coordinator holds every row of a keyspace. */
 export interface ReplicationView {
@@ -53,4 +54,36 @@ export async function replicationView(
     localNodes: hosts.filter((h) => h.datacenter === localDataCenter).length,
     localDataCenter,
   };
+}
+
+/**
+ * The server's batch size warning threshold in bytes: Cassandra 4+ shows it in
+ * `system_views.settings`, Scylla in `system.config`. Null when neither answers (older servers,
+ * missing permissions): the caller then assumes Cassandra's default.
+ */
+export async function batchWarnThresholdBytes(client: cassandra.Client): Promise<number | null> {
+  const sources = [
+    {
+      query:
+        "SELECT name, value FROM system_views.settings WHERE name IN ('batch_size_warn_threshold', 'batch_size_warn_threshold_in_kb')",
+      // Cassandra 4.1+ gives units ("5KiB"); 4.0 only the number of KiB.
+      read: (name: string, value: string) => parseSizeSetting(value, name.endsWith('_in_kb') ? 'KiB' : 'B'),
+    },
+    {
+      query: "SELECT name, value FROM system.config WHERE name = 'batch_size_warn_threshold_in_kb'",
+      read: (_name: string, value: string) => parseSizeSetting(value, 'KiB'),
+    },
+  ];
+  for (const source of sources) {
+    try {
+      const rs = await client.execute(source.query);
+      for (const row of rs.rows) {
+        const bytes = source.read(String(row.get('name')), String(row.get('value')));
+        if (bytes !== null && bytes > 0) return bytes;
+      }
+    } catch {
+      // Not this kind of server (or not allowed to read it): try the next source.
+    }
+  }
+  return null;
 }

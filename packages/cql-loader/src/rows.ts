@@ -9,6 +9,7 @@ import {
 import type cassandra from 'cassandra-driver';
 import type { ColumnDef, TableInfo } from './ddl.js';
 import { randomRowId } from './ids.js';
+import { CELL_OVERHEAD_BYTES } from './batching.js';
 import type { WriteOp } from './executor.js';
 import { columnNames, q, qualified, RAW_COLUMNS, TYPED_META_COLUMNS } from './naming.js';
 import { WriteTimestamps } from './timestamps.js';
@@ -50,10 +51,18 @@ function usingClause(timestamped: boolean, ttl: number | undefined): string {
   return parts.length === 0 ? '' : ` USING ${parts.join(' AND ')}`;
 }
 
-/** Bytes a value adds to a batch, roughly: strings by length, anything else a fixed 8. */
+/**
+ * Bytes a value adds to a batch as the server counts them, roughly: strings by length, anything
+ * else a fixed 8, plus the cell's own overhead.
+ */
 function sizeOf(v: unknown): number {
-  return typeof v === 'string' ? v.length : 8;
+  return (typeof v === 'string' ? v.length : 8) + CELL_OVERHEAD_BYTES;
 }
+
+/** The metadata columns of a typed row (ids, times, generation; `_airbyte_meta` is added by length). */
+const TYPED_META_BYTES = 130;
+/** The raw layout's columns beside `_airbyte_data`. */
+const RAW_META_BYTES = 110;
 
 function propertiesOf(jsonSchema: unknown): Array<[string, unknown]> {
   if (typeof jsonSchema !== 'object' || jsonSchema === null) return [];
@@ -145,7 +154,8 @@ export class RawRowBuilder implements RowBuilder {
       id = uuidFromKey(this.scope, keyJson);
       const cursor = this.hasCursor ? valueAtPath(data, plan.cursorField) : undefined;
       timestamp = this.timestamps.next(keyJson, cursor, this.hasCursor, record.emitted_at);
-      if (isCdcDeletion(data)) return { op: { query: this.remove, params: [timestamp, id], bytes: 40 } };
+      if (isCdcDeletion(data))
+        return { op: { query: this.remove, params: [timestamp, id], bytes: RAW_META_BYTES } };
     } else {
       id = randomRowId();
     }
@@ -155,7 +165,7 @@ export class RawRowBuilder implements RowBuilder {
     }
     const params: unknown[] = [id, json, record.emitted_at, plan.generationId, loadedAt];
     if (timestamp !== undefined) params.push(timestamp);
-    return { op: { query: this.insert, params, bytes: json.length + 48 } };
+    return { op: { query: this.insert, params, bytes: json.length + RAW_META_BYTES } };
   }
 }
 
@@ -282,7 +292,7 @@ export class TypedRowBuilder implements RowBuilder {
     // Unset (not null) for absent values of fresh rows: no tombstones. Upserts replace the row.
     const absent = this.upsert ? null : undefined;
     let changes: Array<{ field: string; change: 'NULLED'; reason: ChangeReason }> | null = null;
-    let bytes = 96; // the metadata columns
+    let bytes = TYPED_META_BYTES;
     for (let i = 0; i < cols.length; i++) {
       const c = cols[i]!;
       const v = c.path ? valueAtPath(data, c.path) : data[c.field];
@@ -329,6 +339,6 @@ export class TypedRowBuilder implements RowBuilder {
         ? this.emptyMeta
         : JSON.stringify({ sync_id: plan.syncId, changes: [...(sourceChanges ?? []), ...(changes ?? [])] });
     params[4] = plan.generationId;
-    return { op: { query: this.insert, params, bytes } };
+    return { op: { query: this.insert, params, bytes: bytes + (params[3] as string).length } };
   }
 }

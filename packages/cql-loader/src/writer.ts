@@ -12,7 +12,7 @@ import {
 import type cassandra from 'cassandra-driver';
 
 type Logger = WriteContext['logger'];
-import { type BatchLimits, DEFAULT_BATCH_BYTES, SINGLE_ROWS } from './batching.js';
+import { type BatchLimits, batchBytesUnder, DEFAULT_WARN_THRESHOLD_BYTES, SINGLE_ROWS } from './batching.js';
 import { type CqlConfig, effectiveLayout, type Layout } from './config.js';
 import { connect, consistencyOf } from './connection.js';
 import { ensureKeyspace, ensureTable } from './ddl.js';
@@ -26,7 +26,7 @@ import {
 } from './executor.js';
 import { removeOlderRows } from './finalize.js';
 import { keyspaceName, tableKey, tableNames } from './naming.js';
-import { everyNodeHoldsEveryRow, replicationView } from './replicas.js';
+import { batchWarnThresholdBytes, everyNodeHoldsEveryRow, replicationView } from './replicas.js';
 import { RawRowBuilder, type RowBuilder, TypedRowBuilder } from './rows.js';
 
 export interface CqlWriterOptions {
@@ -144,6 +144,8 @@ export class CqlWriter implements DestinationWriter {
   private readonly tables: Map<string, string>;
   /** Per keyspace: how rows may be grouped into unlogged batches. */
   private readonly batchLimits = new Map<string, BatchLimits>();
+  /** The server's batch size warning threshold (bytes), read once. */
+  private warnThreshold: number | undefined;
 
   constructor(
     private readonly config: CqlConfig,
@@ -212,10 +214,13 @@ export class CqlWriter implements DestinationWriter {
     if (rows <= 1) return SINGLE_ROWS;
     const view = await replicationView(client, keyspace, localDataCenter).catch(() => null);
     if (view && everyNodeHoldsEveryRow(view)) {
+      this.warnThreshold ??= (await batchWarnThresholdBytes(client)) ?? DEFAULT_WARN_THRESHOLD_BYTES;
+      const maxBytes = batchBytesUnder(this.warnThreshold);
       this.ctx.logger.info(
-        `keyspace ${keyspace}: every node of ${localDataCenter} holds every row; rows go in unlogged batches of up to ${rows} (about ${DEFAULT_BATCH_BYTES / 1024} KiB)`,
+        `keyspace ${keyspace}: every node of ${localDataCenter} holds every row; rows go in unlogged batches of up to ${rows} ` +
+          `and ${(maxBytes / 1024).toFixed(1)} KiB (the server warns above ${(this.warnThreshold / 1024).toFixed(1)} KiB)`,
       );
-      return { maxRows: rows, maxBytes: DEFAULT_BATCH_BYTES };
+      return { maxRows: rows, maxBytes };
     }
     this.ctx.logger.info(
       `keyspace ${keyspace}: ${view ? `${view.localNodes} node(s) in ${localDataCenter}, not all replicas of every row` : 'replication unknown'}; one token-aware write per row`,

@@ -14,7 +14,7 @@ describe('config', () => {
       datacenter: 'datacenter1',
       replication: 1,
       consistency: 'LOCAL_QUORUM',
-      write_concurrency: 384,
+      write_concurrency: 1024,
     });
     expect(c.layout).toBeUndefined();
     expect(effectiveLayout(c)).toBe('raw');
