@@ -9,8 +9,8 @@ import {
 import {
   type ConnectorRun,
   dynamoDbClient,
-  endpointFromEnv,
   type Message,
+  requireEndpoint,
   runConnector,
   tempDir,
   writeJsonFile,
@@ -20,14 +20,12 @@ import { type AttributeValue, fromAttributeValue } from '../src/item-mapping/att
 export const BIN = join(import.meta.dirname, '..', 'dist', 'bin.js');
 
 export function endpoint(): string {
-  const e = endpointFromEnv('dynamodb');
-  if (!e) throw new Error('DYNAMODB_ENDPOINT is not set (the jest global setup starts DynamoDB Local)');
-  return e.endpoint;
+  return requireEndpoint('dynamodb').endpoint;
 }
 
 let client: DynamoDBClient | undefined;
 export function ddb(): DynamoDBClient {
-  client ??= dynamoDbClient(endpointFromEnv('dynamodb')!);
+  client ??= dynamoDbClient(requireEndpoint('dynamodb'));
   return client;
 }
 const prefixes = new Set<string>();

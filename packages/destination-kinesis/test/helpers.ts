@@ -10,10 +10,10 @@ import {
 } from '@aws-sdk/client-kinesis';
 import {
   type ConnectorRun,
-  endpointFromEnv,
   kinesisClient,
   type Message,
   recordLine,
+  requireEndpoint,
   runConnector,
   tempDir,
   writeJsonFile,
@@ -23,9 +23,7 @@ export const BIN = join(import.meta.dirname, '..', 'dist', 'bin.js');
 
 /** The emulator the jest global setup started (or KINESIS_ENDPOINT named). */
 export function endpoint(): string {
-  const e = endpointFromEnv('kinesis');
-  if (!e) throw new Error('KINESIS_ENDPOINT is not set (the jest global setup starts kinesis-local)');
-  return e.endpoint;
+  return requireEndpoint('kinesis').endpoint;
 }
 
 /**

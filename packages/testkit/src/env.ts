@@ -146,3 +146,18 @@ export function exportLines(vars: Record<string, string>): string {
     .map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}'`)
     .join('\n');
 }
+
+/**
+ * The endpoint a test needs, from the environment the jest global setup fills; a clear error
+ * naming the variables when it is missing (a test file run without the testkit preset).
+ */
+export function requireEndpoint<N extends ServerName>(name: N): EndpointOf[N] {
+  const e = endpointFromEnv(name);
+  if (!e) {
+    const vars = Object.values(ENV[name]).join(', ');
+    throw new Error(
+      `no ${name} endpoint: run through the testkit jest preset (its global setup starts one) or set ${vars}`,
+    );
+  }
+  return e;
+}

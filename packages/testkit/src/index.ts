@@ -31,7 +31,15 @@ export {
   kinesisClient,
 } from './clients.js';
 export { probeServer } from './probes.js';
-export { ENV, allEnvNames, endpointFromEnv, envFor, envForEndpoint, exportLines } from './env.js';
+export {
+  ENV,
+  allEnvNames,
+  endpointFromEnv,
+  envFor,
+  envForEndpoint,
+  exportLines,
+  requireEndpoint,
+} from './env.js';
 export { setupServers, teardownServers } from './jest/servers.js';
 export { type SuiteServers, startServersForSuite } from './suite.js';
 export { PortInUseError, ServerStartError, ToolchainError } from './errors.js';

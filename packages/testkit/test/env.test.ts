@@ -1,4 +1,11 @@
-import { allEnvNames, endpointFromEnv, envFor, envForEndpoint, exportLines } from '../src/env.js';
+import {
+  allEnvNames,
+  endpointFromEnv,
+  envFor,
+  envForEndpoint,
+  exportLines,
+  requireEndpoint,
+} from '../src/env.js';
 import type { CassandraEndpoint } from '../src/types.js';
 
 describe('endpoints from the environment', () => {
@@ -81,5 +88,18 @@ describe('endpoints from the environment', () => {
 
   test('exportLines quotes values for the shell', () => {
     expect(exportLines({ A: "it's", B: 'x' })).toBe(`export A='it'\\''s'\nexport B='x'`);
+  });
+
+  test('requireEndpoint gives the endpoint, or names the variables to set', () => {
+    const saved = process.env.KINESIS_ENDPOINT;
+    try {
+      process.env.KINESIS_ENDPOINT = 'http://127.0.0.1:4567';
+      expect(requireEndpoint('kinesis').endpoint).toBe('http://127.0.0.1:4567');
+      delete process.env.KINESIS_ENDPOINT;
+      expect(() => requireEndpoint('kinesis')).toThrow(/no kinesis endpoint: .*set KINESIS_ENDPOINT/);
+    } finally {
+      if (saved === undefined) delete process.env.KINESIS_ENDPOINT;
+      else process.env.KINESIS_ENDPOINT = saved;
+    }
   });
 });

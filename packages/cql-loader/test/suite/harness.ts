@@ -6,7 +6,6 @@ import {
   type CassandraEndpoint,
   type ConnectorRun,
   cassandraClient,
-  endpointFromEnv,
   type RunConnectorOptions,
   recordMessage,
   runConnector,
@@ -14,6 +13,7 @@ import {
   streamStatusMessage,
   tempDir,
   writeJsonFile,
+  requireEndpoint,
 } from '@tributary/testkit';
 import type cassandra from 'cassandra-driver';
 
@@ -30,12 +30,7 @@ export interface RunResult {
 }
 
 export function endpoint(): CassandraEndpoint {
-  const e = endpointFromEnv('cassandra');
-  if (!e)
-    throw new Error(
-      'no Cassandra endpoint: run through jest globalSetup (testkit) or set CASSANDRA_CONTACT_POINTS',
-    );
-  return e;
+  return requireEndpoint('cassandra');
 }
 
 /** A fresh keyspace name per test, so tests never see each other's tables. */
