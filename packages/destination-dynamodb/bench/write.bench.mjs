@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Throughput of the DynamoDB destination against DynamoDB Local, in one run:
-//   ours      the real `write` command (child process, Airbyte messages on stdin from a generator)
+//   ours      the real `write` command (child process, Airbyte messages on stdin from a file written first)
 //   ceiling   the AWS SDK alone sending the same items as parallel BatchWriteItem calls, same concurrency
 //   upstream  the upstream connector's algorithm: one 25-item BatchWriteItem at a time, sequential,
 //             UnprocessedItems retried at once up to 5 times
@@ -8,7 +8,7 @@
 //      BENCH_LAYOUT (typed|raw), BENCH_RTT_MS (0: add this much latency per request through a proxy),
 //      DYNAMODB_ENDPOINT (else DynamoDB Local is started by @tributary/testkit).
 import { spawn } from 'node:child_process';
-import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,16 +150,23 @@ async function runOurs(endpoint, prefix) {
       ],
     }),
   );
-  // The generator is its own process writing straight into the destination's stdin, so this
-  // process (which may also run the latency proxy) stays idle while the clock runs.
-  const t0 = process.hrtime.bigint();
+  // The input is written to a file before the clock starts (the ceiling builds its items up front
+  // too), so generating it takes no CPU from the run.
+  const inputPath = join(dir, 'input.jsonl');
+  const inputFd = openSync(inputPath, 'w');
   const generator = spawn(process.execPath, [join(here, 'generate.mjs'), String(N), STREAM], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', inputFd, 'inherit'],
   });
+  const generated = await new Promise((resolve) => generator.on('close', resolve));
+  closeSync(inputFd);
+  if (generated !== 0) throw new Error(`generate.mjs exited with ${generated}`);
+  const input = openSync(inputPath, 'r');
+  const t0 = process.hrtime.bigint();
   const child = spawn(process.execPath, [BIN, 'write', '--config', config, '--catalog', catalog], {
-    stdio: [generator.stdout, 'pipe', 'inherit'],
+    stdio: [input, 'pipe', 'inherit'],
     env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' },
   });
+  closeSync(input);
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (c) => {
     out += c;
@@ -176,6 +183,7 @@ async function runOurs(endpoint, prefix) {
   const code = await done;
   clearInterval(sampler);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  rmSync(dir, { recursive: true, force: true });
   if (code !== 0) throw new Error(`write exited with ${code}:\n${out.slice(-2000)}`);
   const states = out.split('\n').filter((l) => l.includes('"STATE"')).length;
   if (states !== Math.floor(N / 10_000))
