@@ -1,28 +1,22 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   baseConfig,
-  catalogFile,
   closeDdb,
-  configFile,
   dataOf,
   ddb,
   logs,
   rec,
-  runBin,
   type StreamDef,
   scanTable,
   states,
   status,
   streamState,
   uniquePrefix,
+  runWrite,
 } from './helpers.js';
 
-const ENV = { AWS_EC2_METADATA_DISABLED: 'true' };
 const write = (prefix: string, streams: StreamDef[], input: string | string[], opts = {}) =>
-  runBin(['write', '--config', configFile(baseConfig(prefix)), '--catalog', catalogFile(streams)], input, {
-    env: ENV,
-    ...opts,
-  });
+  runWrite(baseConfig(prefix), streams, input, opts);
 
 const people: StreamDef = {
   name: 'people',

@@ -1,23 +1,20 @@
 import { awsError, type FaultPolicy, startFaultProxy } from '@tributary/testkit';
 import {
   baseConfig,
-  catalogFile,
   closeDdb,
-  configFile,
   dataOf,
   endpoint,
   logs,
   rec,
-  runBin,
   scanTable,
   states,
   streamState,
   tablesWithPrefix,
   traces,
   uniquePrefix,
+  runWrite,
 } from './helpers.js';
 
-const ENV = { AWS_EC2_METADATA_DISABLED: 'true' };
 const THROTTLED = awsError(
   'ProvisionedThroughputExceededException',
   'The level of configured provisioned throughput for the table was exceeded.',
@@ -54,16 +51,10 @@ describe('throttling and UnprocessedItems, provoked through a fault proxy in fro
         input.push(rec('s', { id: i, v: `value ${i}` }));
         if (i % 250 === 249) input.push(streamState('s', { upTo: i }));
       }
-      const r = await runBin(
-        [
-          'write',
-          '--config',
-          configFile(baseConfig(p, { dynamodb_endpoint: proxy.endpoint })),
-          '--catalog',
-          catalogFile([{ name: 's', properties: { id: { type: 'integer' } } }]),
-        ],
+      const r = await runWrite(
+        baseConfig(p, { dynamodb_endpoint: proxy.endpoint }),
+        [{ name: 's', properties: { id: { type: 'integer' } } }],
         input.join(''),
-        { env: ENV },
       );
       expect(r.code).toBe(0);
       expect(traces(r)).toEqual([]);
@@ -91,16 +82,10 @@ describe('throttling and UnprocessedItems, provoked through a fault proxy in fro
     );
     try {
       const p = uniquePrefix('throttled');
-      const r = await runBin(
-        [
-          'write',
-          '--config',
-          configFile(baseConfig(p, { dynamodb_endpoint: proxy.endpoint, retry_max_attempts: 3 })),
-          '--catalog',
-          catalogFile([{ name: 's' }]),
-        ],
+      const r = await runWrite(
+        baseConfig(p, { dynamodb_endpoint: proxy.endpoint, retry_max_attempts: 3 }),
+        [{ name: 's' }],
         rec('s', { id: 1 }) + rec('s', { id: 2 }) + streamState('s', { n: 1 }),
-        { env: ENV },
       );
       expect(r.code).toBe(1);
       expect(states(r)).toEqual([]);
@@ -130,16 +115,10 @@ describe('throttling and UnprocessedItems, provoked through a fault proxy in fro
     );
     try {
       const p = uniquePrefix('unproc');
-      const r = await runBin(
-        [
-          'write',
-          '--config',
-          configFile(baseConfig(p, { dynamodb_endpoint: proxy.endpoint, retry_max_attempts: 4 })),
-          '--catalog',
-          catalogFile([{ name: 's' }]),
-        ],
+      const r = await runWrite(
+        baseConfig(p, { dynamodb_endpoint: proxy.endpoint, retry_max_attempts: 4 }),
+        [{ name: 's' }],
         rec('s', { id: 1 }) + streamState('s', { n: 1 }),
-        { env: ENV },
       );
       expect(r.code).toBe(1);
       expect(states(r)).toEqual([]);
@@ -164,16 +143,10 @@ describe('throttling and UnprocessedItems, provoked through a fault proxy in fro
     );
     try {
       const p = uniquePrefix('invalid');
-      const r = await runBin(
-        [
-          'write',
-          '--config',
-          configFile(baseConfig(p, { dynamodb_endpoint: proxy.endpoint })),
-          '--catalog',
-          catalogFile([{ name: 's' }]),
-        ],
+      const r = await runWrite(
+        baseConfig(p, { dynamodb_endpoint: proxy.endpoint }),
+        [{ name: 's' }],
         rec('s', { id: 1 }),
-        { env: ENV },
       );
       expect(r.code).toBe(1);
       const error = traces(r).find((t) => t.type === 'ERROR')!.error;

@@ -59,6 +59,17 @@ export interface RunOptions {
   holdStdin?: boolean;
 }
 
+/** Runs `write` with a config object and the streams (or the path of a catalog file). */
+export function runWrite(
+  config: Record<string, unknown>,
+  catalog: StreamDef[] | string,
+  input: string | string[],
+  opts: RunOptions = {},
+): Promise<Run> {
+  const catalogPath = typeof catalog === 'string' ? catalog : catalogFile(catalog);
+  return runBin(['write', '--config', configFile(config), '--catalog', catalogPath], input, opts);
+}
+
 /** Runs the real bin with `args`, feeding `input` on stdin; resolves with every stdout line parsed. */
 export function runBin(args: string[], input: string | string[] = '', opts: RunOptions = {}): Promise<Run> {
   const { killWhen } = opts;
@@ -66,7 +77,8 @@ export function runBin(args: string[], input: string | string[] = '', opts: RunO
     command: [process.execPath, BIN],
     args,
     input,
-    env: opts.env,
+    // No EC2 metadata lookups for credentials: nothing answers them here.
+    env: { AWS_EC2_METADATA_DISABLED: 'true', ...opts.env },
     pauseMs: opts.chunkDelayMs,
     keepStdinOpen: opts.holdStdin,
     killWhen: killWhen && ((lines) => (killWhen(lines) ? (opts.signal ?? 'SIGKILL') : false)),

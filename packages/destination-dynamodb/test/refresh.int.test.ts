@@ -1,34 +1,21 @@
 import {
   baseConfig,
-  catalogFile,
   closeDdb,
-  configFile,
   dataOf,
   rec,
   type RunOptions,
-  runBin,
   type StreamDef,
   scanTable,
   states,
   status,
   streamState,
   uniquePrefix,
+  runWrite,
 } from './helpers.js';
 
-const ENV = { AWS_EC2_METADATA_DISABLED: 'true' };
 const props = { id: { type: 'integer' }, v: { type: 'string' } };
 const write = (prefix: string, stream: Partial<StreamDef>, input: string | string[], opts: RunOptions = {}) =>
-  runBin(
-    [
-      'write',
-      '--config',
-      configFile(baseConfig(prefix)),
-      '--catalog',
-      catalogFile([{ name: 's', properties: props, ...stream }]),
-    ],
-    input,
-    { env: ENV, ...opts },
-  );
+  runWrite(baseConfig(prefix), [{ name: 's', properties: props, ...stream }], input, opts);
 const records = (ids: number[], v: string) => ids.map((id) => rec('s', { id, v })).join('');
 const content = async (prefix: string) =>
   dataOf(await scanTable(`${prefix}_s`), 'id').map((d) => `${d.id}:${d.v}`);

@@ -1,13 +1,10 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import {
   baseConfig,
-  catalogFile,
   closeDdb,
-  configFile,
   dataOf,
   ddb,
   rec,
-  runBin,
   type StreamDef,
   scanTable,
   states,
@@ -15,11 +12,11 @@ import {
   streamState,
   tablesWithPrefix,
   uniquePrefix,
+  runWrite,
 } from './helpers.js';
 
-const ENV = { AWS_EC2_METADATA_DISABLED: 'true' };
 const write = (config: Record<string, unknown>, streams: StreamDef[], input: string | string[]) =>
-  runBin(['write', '--config', configFile(config), '--catalog', catalogFile(streams)], input, { env: ENV });
+  runWrite(config, streams, input);
 
 /** Items with their DynamoDB types (`{N: "1"}`), not converted back to JSON. */
 async function rawItems(table: string): Promise<Array<Record<string, any>>> {

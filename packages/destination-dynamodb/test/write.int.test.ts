@@ -3,11 +3,9 @@ import {
   baseConfig,
   catalogFile,
   closeDdb,
-  configFile,
   dataOf,
   ddb,
   rec,
-  runBin,
   scanTable,
   states,
   status,
@@ -15,12 +13,12 @@ import {
   tablesWithPrefix,
   traces,
   uniquePrefix,
+  runWrite,
 } from './helpers.js';
 import { EDGE_CASE_STREAMS, EXCHANGE_RATE_PROPERTIES, EXCHANGE_RATES, NAMESPACE_CASES } from './fixtures.js';
 
-const ENV = { AWS_EC2_METADATA_DISABLED: 'true' };
 const write = (config: Record<string, unknown>, catalog: string, input: string | string[], opts = {}) =>
-  runBin(['write', '--config', configFile(config), '--catalog', catalog], input, { env: ENV, ...opts });
+  runWrite(config, catalog, input, opts);
 
 const sortBy = (key: string) => (a: any, b: any) => (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0);
 
