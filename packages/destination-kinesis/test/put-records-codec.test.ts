@@ -7,6 +7,19 @@ import { configSchema } from '../src/config.js';
 import { classifyRequestError, putRecordsWith, RequestTimeoutError } from '../src/put-records.js';
 import { encodePutRecords, errorFromAnswer } from '../src/put-records-codec.js';
 
+/** A local HTTP endpoint answering with `handler`, and a PutRecords-only client pointed at it. */
+async function server(handler: Parameters<typeof createServer>[1]) {
+  const srv = createServer(handler);
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const config = configSchema.parse({
+    endpoint: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`,
+    region: 'us-east-1',
+    accessKey: 'AK',
+    privateKey: 'SK',
+  });
+  return { srv, client: kinesisClientFor(config, { putRecordsOnly: true }) };
+}
+
 describe('PutRecords codec', () => {
   test('the body is the AWS JSON 1.1 form of the input', () => {
     const body = encodePutRecords({
@@ -85,7 +98,7 @@ describe('PutRecords codec', () => {
 
   test('a PutRecords-only client sends the lean body, signed, and reads refusals from the answer', async () => {
     let seen: { headers: IncomingHttpHeaders; body: string } | null = null;
-    const server = createServer((req, res) => {
+    const { srv, client } = await server((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
@@ -102,15 +115,6 @@ describe('PutRecords codec', () => {
         );
       });
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as AddressInfo).port;
-    const config = configSchema.parse({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'us-east-1',
-      accessKey: 'AK',
-      privateKey: 'SK',
-    });
-    const client = kinesisClientFor(config, { putRecordsOnly: true });
     try {
       const out = await client.send(
         new PutRecordsCommand({
@@ -140,13 +144,13 @@ describe('PutRecords codec', () => {
       expect(JSON.parse(seen!.body).StreamName).toBe('all-good');
     } finally {
       client.destroy();
-      server.close();
+      srv.close();
     }
   });
 
   test('lean body checked against what was sent', async () => {
     let seen: { body: string; length: string | undefined } | null = null;
-    const server = createServer((req, res) => {
+    const { srv, client } = await server((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
@@ -159,15 +163,6 @@ describe('PutRecords codec', () => {
         );
       });
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as AddressInfo).port;
-    const config = configSchema.parse({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'us-east-1',
-      accessKey: 'AK',
-      privateKey: 'SK',
-    });
-    const client = kinesisClientFor(config, { putRecordsOnly: true });
     try {
       await client.send(
         new PutRecordsCommand({
@@ -189,23 +184,11 @@ describe('PutRecords codec', () => {
       expect(Number(seen!.length)).toBe(Buffer.byteLength(seen!.body));
     } finally {
       client.destroy();
-      server.close();
+      srv.close();
     }
   });
 
   describe('calls through the PutRecords-only client (middleware resolved once)', () => {
-    async function server(handler: Parameters<typeof createServer>[1]) {
-      const srv = createServer(handler);
-      await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-      const config = configSchema.parse({
-        endpoint: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`,
-        region: 'us-east-1',
-        accessKey: 'AK',
-        privateKey: 'SK',
-      });
-      return { srv, client: kinesisClientFor(config, { putRecordsOnly: true }) };
-    }
-
     test('concurrent calls to different streams each get their own request and answer', async () => {
       const { srv, client } = await server((req, res) => {
         const chunks: Buffer[] = [];
