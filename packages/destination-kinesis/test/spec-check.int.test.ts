@@ -78,35 +78,28 @@ describe('check', () => {
     expect(status.message).toMatch(/127\.0\.0\.1:9.*connection refused.*endpoint/);
   });
 
+  /** `check` through the fault proxy, every call answered with this AWS error; its CONNECTION_STATUS. */
+  const checkAnsweredWith = async (type: string, message: string) => {
+    proxy.setPolicy(() => ({ action: 'respond', status: 400, body: awsError(type, message) }));
+    const config = jsonFile(baseConfig(ACCOUNT, { endpoint: proxy.endpoint }));
+    return connectionStatus(await runBin(['check', '--config', config]));
+  };
+
   test('FAILED with what to fix when AWS refuses the credentials (answered by the fault proxy)', async () => {
-    proxy.setPolicy(() => ({
-      action: 'respond',
-      status: 400,
-      body: awsError('UnrecognizedClientException', 'The security token included in the request is invalid.'),
-    }));
-    const r = await runBin([
-      'check',
-      '--config',
-      jsonFile(baseConfig(ACCOUNT, { endpoint: proxy.endpoint })),
-    ]);
-    const status = connectionStatus(r);
+    const status = await checkAnsweredWith(
+      'UnrecognizedClientException',
+      'The security token included in the request is invalid.',
+    );
     expect(status.status).toBe('FAILED');
     expect(status.message).toMatch(/rejected the credentials.*check accessKey and privateKey/);
     expect(status.message).not.toContain('secret');
   });
 
   test('FAILED naming the missing permission on AccessDenied', async () => {
-    proxy.setPolicy(() => ({
-      action: 'respond',
-      status: 400,
-      body: awsError('AccessDeniedException', 'User is not authorized to perform kinesis:ListStreams'),
-    }));
-    const r = await runBin([
-      'check',
-      '--config',
-      jsonFile(baseConfig(ACCOUNT, { endpoint: proxy.endpoint })),
-    ]);
-    const status = connectionStatus(r);
+    const status = await checkAnsweredWith(
+      'AccessDeniedException',
+      'User is not authorized to perform kinesis:ListStreams',
+    );
     expect(status.status).toBe('FAILED');
     expect(status.message).toMatch(/not allowed to call kinesis:ListStreams/);
   });
