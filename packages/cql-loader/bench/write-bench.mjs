@@ -19,6 +19,7 @@ import {
   groupOps,
 } from '../dist/batching.js';
 import { batchWarnThresholdBytes } from '../dist/replicas.js';
+import { RAW_META_BYTES, TYPED_META_BYTES } from '../dist/rows.js';
 
 const env = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
 
@@ -182,14 +183,14 @@ async function runCeiling({ client, keyspace, table, count, padding, concurrency
   }
   // Sized as the connector sizes its batches: each value by length (8 if not a string) plus the
   // cell overhead, under 90% of the server's batch warning threshold.
-  // (rows.ts: typed rows 130 + `_airbyte_meta` + their values, raw rows 110 + `_airbyte_data`).
+  // (rows.ts: typed rows their metadata + `_airbyte_meta` + their values, raw rows + `_airbyte_data`).
   const cell = (v) => (typeof v === 'string' ? v.length : 8) + CELL_OVERHEAD_BYTES;
   const ops = rows.map((params) => ({
     query,
     params,
     bytes: typed
-      ? params.slice(5).reduce((n, v) => n + cell(v), 130 + params[3].length)
-      : 110 + params[1].length,
+      ? params.slice(5).reduce((n, v) => n + cell(v), TYPED_META_BYTES + params[3].length)
+      : RAW_META_BYTES + params[1].length,
   }));
   const threshold = (await batchWarnThresholdBytes(client)) ?? DEFAULT_WARN_THRESHOLD_BYTES;
   const requests = groupOps(ops, { maxRows: batchRows, maxBytes: batchBytesUnder(threshold) });

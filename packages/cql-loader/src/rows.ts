@@ -60,9 +60,9 @@ function sizeOf(v: unknown): number {
 }
 
 /** The metadata columns of a typed row (ids, times, generation; `_airbyte_meta` is added by length). */
-const TYPED_META_BYTES = 130;
+export const TYPED_META_BYTES = 130;
 /** The raw layout's columns beside `_airbyte_data`. */
-const RAW_META_BYTES = 110;
+export const RAW_META_BYTES = 110;
 
 function propertiesOf(jsonSchema: unknown): Array<[string, unknown]> {
   if (typeof jsonSchema !== 'object' || jsonSchema === null) return [];
