@@ -12,6 +12,8 @@
 //     defaults; lag = time the record arrives − the change's write time.
 // Environment: BENCH_CHANGES, BENCH_VNODES (16), BENCH_SHARDS (4), BENCH_QUERY_CONCURRENCY (32), BENCH_ROUNDS (2),
 // BENCH_LAG (1; 0 skips the lag phase), BENCH_LAG_SECONDS (20), BENCH_FORMAT (legacy),
+// BENCH_PROFILE (a directory: the source runs write CPU profiles there), BENCH_SOURCE_CONFIG (JSON
+// merged into the source's config),
 // CASSANDRA_* to use a running server.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -61,6 +63,7 @@ function sourceConfig(table, extra = {}) {
       ? { 'scylla.user': endpoint.username, 'scylla.password': endpoint.password ?? '' }
       : {}),
     ...extra,
+    ...JSON.parse(process.env.BENCH_SOURCE_CONFIG ?? '{}'),
   };
 }
 
@@ -82,7 +85,16 @@ function runSource(table, config, onRecord) {
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    [bin, 'read', '--config', join(dir, 'config.json'), '--catalog', join(dir, 'catalog.json')],
+    [
+      ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+      bin,
+      'read',
+      '--config',
+      join(dir, 'config.json'),
+      '--catalog',
+      join(dir, 'catalog.json'),
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let records = 0;
@@ -113,7 +125,7 @@ function runSource(table, config, onRecord) {
         const line = buf.toString('utf8', start, nl);
         const cpu = /process CPU (\d+) ms/.exec(line);
         if (cpu) cpuMs = Number(cpu[1]);
-        if (/ERROR|lag|caught up|switched/.test(line))
+        if (/ERROR|lag|caught up|switched|log read/.test(line))
           log(`  source: ${JSON.parse(line).log?.message ?? line}`);
       }
       start = nl + 1;
