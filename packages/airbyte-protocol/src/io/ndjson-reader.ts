@@ -3,12 +3,13 @@ import { type LineReaderHandle, type LineReadStats, readLines } from './line-rea
 export interface NdjsonReaderHandlers {
   /**
    * One parsed JSON object per line, delivered synchronously from the stream's 'data' event.
-   * `byteLength` is the exact UTF-8 length of the line without its terminator.
+   * `byteLength` is the exact UTF-8 length of the line without its terminator; `line` is the
+   * line's text (e.g. for `recordDataText`).
    * Return `false` to pause delivery (and the input) until `handle.resume()`. Throwing stops the
    * reader and rejects `done` with the error.
    */
   // biome-ignore lint/suspicious/noConfusingVoidType: handlers that return nothing must type-check.
-  onValue(value: unknown, lineNo: number, byteLength: number): boolean | void;
+  onValue(value: unknown, lineNo: number, byteLength: number, line: string): boolean | void;
   /**
    * A line that is not valid JSON, or valid JSON but not an object (`42`, `"x"`, `[1]`, `null`).
    * It is skipped and counted; `preview` holds at most the first 80 characters of the line.
@@ -57,7 +58,7 @@ export function startNdjsonReader(
       return undefined;
     }
     values++;
-    return onValue.call(handlers, value, lineNo, byteLength);
+    return onValue.call(handlers, value, lineNo, byteLength, line);
   });
   const withCounts = (stats: LineReadStats): NdjsonReadStats => ({ ...stats, values, malformed });
   return {

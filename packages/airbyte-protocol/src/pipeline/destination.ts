@@ -60,8 +60,10 @@ export interface StreamLoader {
    * Takes one record into the loader's current batch (synchronously: convert it to the native
    * form and keep it). Returning 'rejected' means the record can never be written (for example
    * over the database's size limit); it is counted in `rejectedRecordCount` and the sync goes on.
+   * `line` is the message's NDJSON line as received: `recordDataText(line)` gives the data's text
+   * as the source wrote it (integers beyond 2^53 exact) for loaders that store data as JSON text.
    */
-  write(record: AirbyteRecordMessage, byteLength: number): WriteOutcome | undefined;
+  write(record: AirbyteRecordMessage, byteLength: number, line: string): WriteOutcome | undefined;
   /**
    * Takes ownership, synchronously, of every record written since the previous flush and commits
    * them. The promise resolves only when they are durable; a rejection fails the sync. Several

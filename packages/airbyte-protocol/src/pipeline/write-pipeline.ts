@@ -204,7 +204,7 @@ export async function runWritePipeline(params: WritePipelineParams): Promise<Wri
   }
 
   // ---- message handling (synchronous per line: no promise per record) ----
-  const onMessage = (msg: AirbyteMessage, byteLength: number): boolean => {
+  const onMessage = (msg: AirbyteMessage, byteLength: number, line: string): boolean => {
     switch (msg.type) {
       case 'RECORD': {
         const record = msg.record;
@@ -218,7 +218,7 @@ export async function runWritePipeline(params: WritePipelineParams): Promise<Wri
           }
           return true;
         }
-        const outcome = s.loader.write(record, byteLength);
+        const outcome = s.loader.write(record, byteLength, line);
         if (outcome === 'rejected') {
           ledger.recordRejected(s.key);
           s.recordsRejected++;
@@ -276,7 +276,7 @@ export async function runWritePipeline(params: WritePipelineParams): Promise<Wri
 
   let invalidLogged = 0;
   const reader = startNdjsonReader(input, {
-    onValue(value, lineNo, byteLength) {
+    onValue(value, lineNo, byteLength, line) {
       if (stopping) return false;
       const decoded = decodeMessage(value);
       if (!decoded.ok) {
@@ -285,7 +285,7 @@ export async function runWritePipeline(params: WritePipelineParams): Promise<Wri
           logger.warn(`line ${lineNo}: not an Airbyte message, ignored (${decoded.reason})`);
         return true;
       }
-      return onMessage(decoded.message, byteLength);
+      return onMessage(decoded.message, byteLength, line);
     },
     onMalformed(lineNo, error, preview) {
       logger.warn(`line ${lineNo}: malformed JSON ignored (${error}): ${preview}`);

@@ -1,0 +1,148 @@
+// The text of a RECORD's `data` exactly as the source sent it, cut out of the message's line.
+//
+// Why: JSON.parse turns every number into a double, so an integer beyond ±2^53 (a 64-bit id, a
+// DECIMAL(38)) loses digits, and serialising the parsed object again costs a walk over it. A
+// destination that stores the data as JSON text (the raw `_airbyte_data` column, a Kinesis
+// record) can take the source's own text instead: exact, and cheaper than JSON.stringify.
+//
+// The line was already accepted by JSON.parse, so the scanner only has to find where values
+// begin and end; it never validates.
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+function skipSpace(text: string, i: number): number {
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Index just past the string whose opening quote is at `i`. */
+function skipString(text: string, i: number): number {
+  let q = text.indexOf('"', i + 1);
+  // A quote is escaped when an odd number of backslashes precede it.
+  while (q > 0 && text.charCodeAt(q - 1) === BACKSLASH) {
+    let k = q - 1;
+    while (text.charCodeAt(k) === BACKSLASH) k--;
+    if ((q - 1 - k) % 2 === 0) break;
+    q = text.indexOf('"', q + 1);
+  }
+  return q < 0 ? text.length : q + 1;
+}
+
+/** Index just past the value that starts at `i` (no leading space). One tight loop for objects and arrays. */
+function skipValue(text: string, i: number): number {
+  const n = text.length;
+  const c = text.charCodeAt(i);
+  if (c === QUOTE) return skipString(text, i);
+  if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+    let depth = 0;
+    for (let j = i; j < n; j++) {
+      const d = text.charCodeAt(j);
+      if (d === QUOTE) j = skipString(text, j) - 1;
+      else if (d === OPEN_BRACE || d === OPEN_BRACKET) depth++;
+      else if ((d === CLOSE_BRACE || d === CLOSE_BRACKET) && --depth === 0) return j + 1;
+    }
+    return n;
+  }
+  // A number, true, false or null: up to the next delimiter.
+  let j = i;
+  while (j < n) {
+    const d = text.charCodeAt(j);
+    if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || isSpace(d)) break;
+    j++;
+  }
+  return j;
+}
+
+function keyIs(text: string, keyStart: number, keyEnd: number, name: string): boolean {
+  return keyEnd - keyStart - 2 === name.length && text.startsWith(name, keyStart + 1);
+}
+
+/**
+ * The span of the last member `name` of the object whose `{` is at `i` (keys compared by their raw
+ * text: a key written with escapes, `"d\u0061ta"`, does not match, and the caller falls back to the
+ * parsed value; every member is visited, so of duplicate keys the last wins, as in JSON.parse),
+ * and the index just past the object; undefined when the text is not what was expected.
+ * Writes into `out`: [valueStart, valueEnd, objectEnd], valueStart -1 when absent.
+ */
+function lastMember(text: string, i: number, name: string, out: number[]): boolean {
+  out[0] = -1;
+  let j = skipSpace(text, i + 1);
+  if (text.charCodeAt(j) === CLOSE_BRACE) {
+    out[2] = j + 1;
+    return true;
+  }
+  while (text.charCodeAt(j) === QUOTE) {
+    const keyEnd = skipString(text, j);
+    const match = keyIs(text, j, keyEnd, name);
+    j = skipSpace(text, keyEnd);
+    if (text.charCodeAt(j) !== COLON) return false;
+    const start = skipSpace(text, j + 1);
+    const end = skipValue(text, start);
+    if (match) {
+      out[0] = start;
+      out[1] = end;
+    }
+    j = skipSpace(text, end);
+    const c = text.charCodeAt(j);
+    if (c === CLOSE_BRACE) {
+      out[2] = j + 1;
+      return true;
+    }
+    if (c !== COMMA) return false;
+    j = skipSpace(text, j + 1);
+  }
+  return false;
+}
+
+const dataSpan = [0, 0, 0];
+
+/**
+ * The JSON text of `record.data` in the line of a RECORD message, as the source wrote it (its
+ * numbers digit for digit, its spacing kept), or undefined when it cannot be cut out (then use
+ * the parsed `record.data`). `line` must be the line JSON.parse accepted for this message.
+ * One pass over the line. It costs about what JSON.stringify of the parsed data would (a scan in
+ * JavaScript against a native walk); what it buys is exactness.
+ */
+export function recordDataText(line: string): string | undefined {
+  let from = -1;
+  let to = -1;
+  let j = skipSpace(line, 0);
+  if (line.charCodeAt(j) !== OPEN_BRACE) return undefined;
+  j = skipSpace(line, j + 1);
+  while (line.charCodeAt(j) === QUOTE) {
+    const keyEnd = skipString(line, j);
+    const isRecord = keyIs(line, j, keyEnd, 'record');
+    j = skipSpace(line, keyEnd);
+    if (line.charCodeAt(j) !== COLON) return undefined;
+    const start = skipSpace(line, j + 1);
+    let end: number;
+    if (isRecord && line.charCodeAt(start) === OPEN_BRACE) {
+      // The record's members, walked once: the last `data` in it is the one JSON.parse kept.
+      if (!lastMember(line, start, 'data', dataSpan)) return undefined;
+      from = dataSpan[0]!;
+      to = dataSpan[1]!;
+      end = dataSpan[2]!;
+    } else {
+      if (isRecord) from = -1;
+      end = skipValue(line, start);
+    }
+    j = skipSpace(line, end);
+    const c = line.charCodeAt(j);
+    if (c === CLOSE_BRACE) break;
+    if (c !== COMMA) return undefined;
+    j = skipSpace(line, j + 1);
+  }
+  if (from < 0 || line.charCodeAt(from) !== OPEN_BRACE) return undefined;
+  return line.slice(from, to);
+}

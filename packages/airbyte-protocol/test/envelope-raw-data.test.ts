@@ -1,0 +1,75 @@
+import fc from 'fast-check';
+import { recordDataText } from '../src/index.js';
+
+/** Serialises like JSON.stringify, with optional whitespace around every token. */
+function spaced(value: unknown, space: () => string): string {
+  if (Array.isArray(value))
+    return `[${space()}${value.map((v) => spaced(v, space)).join(`${space()},${space()}`)}${space()}]`;
+  if (value !== null && typeof value === 'object') {
+    const members = Object.entries(value).map(
+      ([k, v]) => `${JSON.stringify(k)}${space()}:${space()}${spaced(v, space)}`,
+    );
+    return `{${space()}${members.join(`${space()},${space()}`)}${space()}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const data = fc.dictionary(fc.string(), fc.jsonValue());
+
+describe('recordDataText', () => {
+  it('cuts out the data of a compact RECORD line', () => {
+    const line = '{"type":"RECORD","record":{"stream":"s","data":{"id":1,"n":"x"},"emitted_at":1}}';
+    expect(recordDataText(line)).toBe('{"id":1,"n":"x"}');
+  });
+
+  it('keeps integers beyond 2^53 digit for digit', () => {
+    const line =
+      '{"type":"RECORD","record":{"stream":"s","data":{"id":12345678901234567891,"d":1.10},"emitted_at":1}}';
+    expect(recordDataText(line)).toBe('{"id":12345678901234567891,"d":1.10}');
+  });
+
+  it('finds data wherever it is among the members, with strings that look like keys', () => {
+    const line =
+      '{"record":{"data":{"data":{"record":"}\\"data\\":{"},"q":"\\\\"},"stream":"\\"data\\":{}","emitted_at":1},"type":"RECORD"}';
+    expect(JSON.parse(recordDataText(line)!)).toEqual(JSON.parse(line).record.data);
+  });
+
+  it('takes the last of duplicate keys, as JSON.parse does', () => {
+    const line = '{"type":"RECORD","record":{"data":{"a":1},"stream":"s","data":{"b":2}}}';
+    expect(recordDataText(line)).toBe('{"b":2}');
+    const twice = '{"record":{"data":{"a":1}},"type":"RECORD","record":{"stream":"s","data":{"c":3}}}';
+    expect(recordDataText(twice)).toBe('{"c":3}');
+  });
+
+  it('is undefined when there is no data object to cut out', () => {
+    expect(recordDataText('{"type":"STATE","state":{}}')).toBeUndefined();
+    expect(recordDataText('{"type":"RECORD","record":{"stream":"s","data":[1]}}')).toBeUndefined();
+    expect(recordDataText('{"type":"RECORD","record":{"stream":"s","d\\u0061ta":{}}}')).toBeUndefined();
+    expect(recordDataText('[]')).toBeUndefined();
+  });
+
+  it('gives exactly what JSON.stringify gives for compact lines (property)', () => {
+    fc.assert(
+      fc.property(data, fc.string(), fc.boolean(), (d, stream, dataFirst) => {
+        const record = dataFirst ? { data: d, stream, emitted_at: 1 } : { stream, emitted_at: 1, data: d };
+        const line = JSON.stringify({ type: 'RECORD', record });
+        expect(recordDataText(line)).toBe(JSON.stringify(d));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('gives text that parses to the data with any spacing (property)', () => {
+    fc.assert(
+      fc.property(data, fc.array(fc.constantFrom('', ' ', '\t', '  \r ')), (d, spaces) => {
+        let i = 0;
+        const space = () => spaces[i++ % Math.max(1, spaces.length)] ?? '';
+        const line = spaced({ type: 'RECORD', record: { stream: 's', data: d, emitted_at: 2 } }, space);
+        const text = recordDataText(line);
+        expect(text).toBeDefined();
+        expect(JSON.parse(text!)).toEqual(JSON.parse(JSON.stringify(d)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
