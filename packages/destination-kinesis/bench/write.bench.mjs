@@ -2,7 +2,8 @@
 // Throughput of the real destination (the bin as a child process, records on stdin) beside the
 // ceiling: the AWS SDK alone sending the very same entries as parallel PutRecords requests, with
 // the same request size and the same number of requests in flight per stream, against the same
-// endpoint. Then, for ~100-byte records, the destination with KPL aggregation on beside off.
+// endpoint (bench/sdk-ceiling.mjs, also a fresh process, so neither side runs code the bench
+// process has already optimised; its entries are built before its clock starts). Then, for ~100-byte records, the destination with KPL aggregation on beside off.
 //
 //   pnpm --filter @tributary/destination-kinesis bench
 //
@@ -18,7 +19,9 @@
 // Knobs (environment): BENCH_RECORDS (200000), BENCH_STREAMS (20), BENCH_SHARDS (1 per stream),
 // BENCH_BUFFER_SIZE (500 entries per request), BENCH_IN_FLIGHT (4 requests per stream),
 // BENCH_AGG_RECORDS (100000), BENCH_AGG_STREAMS (4), BENCH_AGG_SHARDS (2), BENCH_ROUNDS (3),
-// BENCH_VERIFY (kinesis-local: 1 reads every record back; the sink always counts).
+// BENCH_VERIFY (kinesis-local: 1 reads every record back; the sink always counts), BENCH_BIN (the
+// destination's bin, default dist/bin.js), BENCH_CONFIG (JSON merged into its config), BENCH_PROFILE
+// (a directory: the destination writes CPU profiles there).
 //
 // Every run writes into fresh streams, so both sides of a comparison see the same stream sizes.
 // The machine is usually shared: rounds alternate ceiling and destination, and the summary gives
@@ -45,13 +48,13 @@ import {
   GetShardIteratorCommand,
   ListShardsCommand,
   ListStreamsCommand,
-  PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
 import { startKinesis, kinesisClient } from '@tributary/testkit';
 import { deaggregate } from '../dist/index.js';
+import { data } from './records.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const BIN = join(here, '..', 'dist', 'bin.js');
+const BIN = process.env.BENCH_BIN ?? join(here, '..', 'dist', 'bin.js');
 const env = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
 const N = env('BENCH_RECORDS', 200_000);
 const STREAMS = env('BENCH_STREAMS', 20);
@@ -171,19 +174,6 @@ async function countRecords(client, name) {
     }
   }
   return n;
-}
-
-/** Data of record i: ~`bytes` of JSON. */
-function data(i, bytes) {
-  const base = {
-    id: i,
-    name: `user ${i}`,
-    email: `user${i}@example.com`,
-    score: (i % 1000) / 7,
-    active: i % 3 === 0,
-  };
-  const pad = Math.max(0, bytes - JSON.stringify(base).length - 10);
-  return { ...base, pad: 'x'.repeat(pad) };
 }
 
 /** The NDJSON input of a run: records round-robin over the streams, a state every 5000 records of a stream. */
@@ -333,71 +323,42 @@ async function verify(label, client, names, n) {
   return 0;
 }
 
-/** Our exact Kinesis entries (upstream format, primary key as partition key), built before the clock starts. */
-function entries(n, bytes, STREAMS) {
-  const perStream = [...Array(STREAMS)].map(() => []);
-  for (let i = 0; i < n; i++) {
-    const d = data(i, bytes);
-    const text = `{"_airbyte_ab_id":"${'0'.repeat(8)}-0000-4000-8000-${String(i).padStart(12, '0')}","_airbyte_data":${JSON.stringify(JSON.stringify(d))},"_airbyte_emitted_at":1700000000.123456789}`;
-    perStream[i % STREAMS].push({ Data: Buffer.from(text), PartitionKey: String(i) });
-  }
-  return perStream;
-}
-
-/** The SDK alone: per stream IN_FLIGHT workers sending BUFFER-entry PutRecords, resending refused entries. */
+/**
+ * The SDK alone (bench/sdk-ceiling.mjs, in a fresh process like the destination): per stream
+ * IN_FLIGHT workers sending BUFFER-entry PutRecords of the same entries, resending refused ones.
+ * Timed from its first request to its last answer (its entries are built before that).
+ */
 async function runCeiling(label, n, bytes) {
   const acct = account();
   const prefix = `c${randomBytes(3).toString('hex')}`;
   const names = [...Array(STREAMS).keys()].map((s) => `${prefix}_s${s}`);
   const client = clientFor(acct);
   await createStreams(client, names, SHARDS);
-  const sendClient = kinesisClient(
-    { endpoint: server.endpoint.endpoint, region: 'us-east-1', accessKeyId: acct, secretAccessKey: 'bench' },
+  const args = {
+    endpoint: server.endpoint.endpoint,
+    account: acct,
+    names,
+    n,
+    bytes,
+    buffer: BUFFER,
+    inFlight: IN_FLIGHT,
+  };
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', join(here, 'sdk-ceiling.mjs'), JSON.stringify(args)],
     {
-      maxAttempts: 1,
-      requestHandler: (await import('@tributary/aws-common')).keepAliveHttpHandler({
-        maxSockets: Math.min(256, Math.max(16, STREAMS * IN_FLIGHT)),
-      }),
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  const byStream = entries(n, bytes, STREAMS);
-  let refused = 0;
-  collectGarbage();
-  const cpu0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
-  await Promise.all(
-    byStream.map(async (list, s) => {
-      let next = 0;
-      const worker = async () => {
-        while (next < list.length) {
-          let batch = list.slice(next, next + BUFFER);
-          next += BUFFER;
-          while (batch.length > 0) {
-            let out;
-            try {
-              out = await sendClient.send(new PutRecordsCommand({ StreamName: names[s], Records: batch }));
-            } catch (err) {
-              // Resend the whole request on a network error or throttling, as any client would.
-              log(`  ${label}: ${err.name}: ${err.message}; resending`);
-              await new Promise((r) => setTimeout(r, 200));
-              continue;
-            }
-            batch = batch.filter((_, i) => out.Records?.[i]?.ErrorCode);
-            refused += batch.length;
-          }
-        }
-      };
-      await Promise.all([...Array(IN_FLIGHT)].map(worker));
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const used = process.cpuUsage(cpu0);
-  const cpu = (used.user + used.system) / 1e6;
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (c) => (out += c));
+  const code = await new Promise((r) => child.on('close', r));
+  if (code !== 0) throw new Error(`${label}: the ceiling exited with ${code}`);
+  const { seconds, cpu, refused } = JSON.parse(out);
   if (refused > 0) log(`  ${label}: ${refused} entries refused and resent`);
   await verify(label, client, names, n);
   await dropStreams(client);
   client.destroy();
-  sendClient.destroy();
   return { label, seconds, rate: n / seconds, cpu, n };
 }
 
