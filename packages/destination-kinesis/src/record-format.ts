@@ -1,8 +1,11 @@
 import { type AirbyteRecordMessage, dv2Columns, type StreamPlan } from '@tributary/airbyte-protocol';
 import type { RecordFormat } from './config.js';
 
-/** Serialises one record into the JSON text put in Kinesis; `id` is its `_airbyte_ab_id`/`_airbyte_raw_id`. */
-export type RecordSerializer = (record: AirbyteRecordMessage, id: string) => string;
+/**
+ * Serialises one record into the JSON text put in Kinesis; `id` is its `_airbyte_ab_id`/`_airbyte_raw_id`,
+ * `dataText` the JSON text of its data as the source sent it (`recordDataText`), when known.
+ */
+export type RecordSerializer = (record: AirbyteRecordMessage, id: string, dataText?: string) => string;
 
 /**
  * The destination's clock as upstream wrote `_airbyte_emitted_at`: epoch seconds with a
@@ -22,6 +25,9 @@ export function emittedAtClock(): () => string {
 }
 
 /**
+ * The data is written as the source sent it when its text is given (numbers digit for digit, which
+ * JSON.parse would round beyond 2^53), else re-serialised from the parsed object.
+ *
  * `upstream`: exactly the upstream connector's record,
  * `{"_airbyte_ab_id":"<uuid>","_airbyte_data":"<the record's data as a JSON string>","_airbyte_emitted_at":<seconds>}`.
  *
@@ -35,18 +41,17 @@ export function recordSerializer(
   clock: () => string = emittedAtClock(),
 ): RecordSerializer {
   if (format === 'upstream') {
-    return (record, id) =>
-      `{"_airbyte_ab_id":"${id}","_airbyte_data":${JSON.stringify(JSON.stringify(record.data))},"_airbyte_emitted_at":${clock()}}`;
+    return (record, id, dataText = JSON.stringify(record.data)) =>
+      `{"_airbyte_ab_id":"${id}","_airbyte_data":${JSON.stringify(dataText)},"_airbyte_emitted_at":${clock()}}`;
   }
-  return (record, id) => {
+  return (record, id, dataText = JSON.stringify(record.data)) => {
     const meta = dv2Columns(record, plan);
-    return JSON.stringify({
+    return `${JSON.stringify({
       _airbyte_raw_id: id,
       _airbyte_extracted_at: meta._airbyte_extracted_at,
       _airbyte_loaded_at: meta._airbyte_loaded_at,
       _airbyte_meta: meta._airbyte_meta,
       _airbyte_generation_id: meta._airbyte_generation_id,
-      _airbyte_data: record.data,
-    });
+    }).slice(0, -1)},"_airbyte_data":${dataText}}`;
   };
 }

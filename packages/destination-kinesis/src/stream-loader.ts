@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { AirbyteRecordMessage, StreamLoader, WriteOutcome } from '@tributary/airbyte-protocol';
+import {
+  type AirbyteRecordMessage,
+  recordDataText,
+  type StreamLoader,
+  type WriteOutcome,
+} from '@tributary/airbyte-protocol';
 import { MAX_RECORD_BYTES } from './config.js';
 import type { PartitionKeyOf } from './partition-key.js';
 import type { RecordSerializer } from './record-format.js';
@@ -41,10 +46,11 @@ export class KinesisStreamLoader implements StreamLoader {
 
   constructor(private readonly p: KinesisLoaderParams) {}
 
-  write(record: AirbyteRecordMessage): WriteOutcome {
+  write(record: AirbyteRecordMessage, _bytes: number, line: string): WriteOutcome {
     const key = this.p.keyOf === null ? null : this.p.keyOf(record.data);
     const id = randomUUID();
-    const data = Buffer.from(this.p.serialize(record, id), 'utf8');
+    // The data's own text from the input line: exact numbers, and no second serialisation.
+    const data = Buffer.from(this.p.serialize(record, id, recordDataText(line)), 'utf8');
     let pk: string | null;
     let pkBytes: number;
     if (key !== null) {

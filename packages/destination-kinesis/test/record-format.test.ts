@@ -1,4 +1,4 @@
-import type { AirbyteRecordMessage } from '@tributary/airbyte-protocol';
+import { type AirbyteRecordMessage, recordDataText } from '@tributary/airbyte-protocol';
 import { emittedAtClock, recordSerializer } from '../src/record-format.js';
 
 const record: AirbyteRecordMessage = {
@@ -42,6 +42,24 @@ describe('record formats', () => {
       _airbyte_data: record.data,
     });
     expect(typeof parsed._airbyte_loaded_at).toBe('number');
+  });
+
+  test('the data text as the source sent it is used verbatim: integers beyond 2^53 stay exact', () => {
+    const line =
+      '{"type":"RECORD","record":{"stream":"s","data":{"id":12345678901234567891,"price":1.10},"emitted_at":1}}';
+    const parsed = JSON.parse(line).record as AirbyteRecordMessage;
+    const dataText = recordDataText(line);
+    const upstream = JSON.parse(
+      recordSerializer('upstream', { syncId: 1, generationId: 0 })(parsed, 'id-1', dataText),
+    );
+    expect(upstream._airbyte_data).toBe('{"id":12345678901234567891,"price":1.10}');
+    const nested = recordSerializer('nested', { syncId: 1, generationId: 0 })(parsed, 'id-2', dataText);
+    expect(nested).toContain(',"_airbyte_data":{"id":12345678901234567891,"price":1.10}}');
+    expect(JSON.parse(nested)._airbyte_raw_id).toBe('id-2');
+    // Without the text, the parsed data (rounded by JSON.parse) is serialised.
+    expect(
+      JSON.parse(recordSerializer('upstream', { syncId: 1, generationId: 0 })(parsed, 'x'))._airbyte_data,
+    ).toBe('{"id":12345678901234567000,"price":1.1}');
   });
 
   test('the emitted-at clock: epoch seconds, nine fraction digits, never going back', () => {
