@@ -11,6 +11,7 @@ import {
 import { check } from './check.js';
 import { kinesisClientFor } from './client.js';
 import { configSchema, type KinesisConfig } from './config.js';
+import { availableCpus } from './cpus.js';
 import { kinesisStreamNames, streamIdKey } from './naming.js';
 import { partitionKeyFunction, partitionKeyPaths } from './partition-key.js';
 import { putRecordsWith, REQUEST_TIMEOUT_MS } from './put-records.js';
@@ -52,9 +53,14 @@ export async function openWriter(
   // Control-plane calls (create, describe, list shards) on one client; PutRecords on another (with
   // the lean codec), in this thread or in a worker thread.
   const client = kinesisClientFor(config, { maxSockets: 8 });
-  const worker = config.workerThread
+  const cpus = availableCpus();
+  const onWorker = config.workerThread ?? cpus >= 2;
+  const worker = onWorker
     ? new PutWorker({ config, maxSockets, requestTimeoutMs: REQUEST_TIMEOUT_MS })
     : null;
+  ctx.logger.info(
+    `PutRecords calls from ${onWorker ? 'a worker thread' : 'the main thread'} (${config.workerThread === undefined ? `${cpus} CPU${cpus === 1 ? '' : 's'} available` : 'workerThread set'})`,
+  );
   const dataClient = worker ? null : kinesisClientFor(config, { maxSockets, putRecordsOnly: true });
   const log = {
     info: (m: string) => ctx.logger.info(m),
