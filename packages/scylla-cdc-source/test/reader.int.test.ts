@@ -214,6 +214,19 @@ describe('throttling knobs', () => {
     expect(Date.now() - t0).toBeGreaterThan((windows - 1) * 150);
   }, 60_000);
 
+  test('a bounded read ends once its last window is read: waiting workers are all woken', async () => {
+    // With an idle poll of 10 minutes, any worker left asleep at the end would hold the read
+    // past the test's timeout (the end is older than the confidence horizon: no wait for it).
+    const t0 = Date.now();
+    const r = await readAll([{ keyspace: KS, table: 'load', startUs: (Date.now() - 70_000) * 1000 }], {
+      untilUs: (Date.now() - 5000) * 1000,
+      idlePollMs: 600_000,
+      concurrency: 8,
+    });
+    expect(r.changes).toHaveLength(3000);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+  }, 60_000);
+
   test('a row budget keeps catch-up windows from growing past it', async () => {
     const r = await readAll([{ keyspace: KS, table: 'load', startUs: (Date.now() - 70_000) * 1000 }], {
       queryWindowMs: 1000,

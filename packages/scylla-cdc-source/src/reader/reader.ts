@@ -204,7 +204,7 @@ export class CdcReader {
   private failure: unknown;
   private finished = false;
   private started = false;
-  private wakeWorkers: Array<() => void> = [];
+  private wakeWorkers = new Set<() => void>();
   private generationTimer: NodeJS.Timeout | undefined;
   /** Rows read from the log and queries run (for tests and metrics). */
   readonly stats = { rows: 0, queries: 0, pages: 0, maxRowsPerPage: 0, windows: 0, retries: 0 };
@@ -494,23 +494,28 @@ export class CdcReader {
     }
   }
 
+  /**
+   * Waits up to `ms`, or until `wakeAll()`. A woken waiter must not remove itself from the set
+   * being woken (removing from an array under iteration skipped every other worker, which then
+   * slept out its whole idle poll: a second of dead time at the end of every bounded read).
+   */
   private idle(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       const wakers = this.wakeWorkers;
       function done() {
         clearTimeout(timer);
-        const i = wakers.indexOf(done);
-        if (i >= 0) wakers.splice(i, 1);
+        wakers.delete(done);
         resolve();
       }
-      wakers.push(done);
+      wakers.add(done);
     });
   }
 
   private wakeAll(): void {
     const w = this.wakeWorkers;
-    this.wakeWorkers = [];
+    if (w.size === 0) return;
+    this.wakeWorkers = new Set();
     for (const f of w) f();
   }
 
