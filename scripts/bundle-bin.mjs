@@ -25,6 +25,8 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
+  // ES module builds first (the AWS SDK ships both): unused commands and schemas are left out.
+  mainFields: ['module', 'main'],
   // Bundled CommonJS dependencies call require() for Node's modules; an ES module has none.
   banner: { js: "import { createRequire as __tributaryRequire } from 'node:module';\nconst require = __tributaryRequire(import.meta.url);" },
   legalComments: 'linked',

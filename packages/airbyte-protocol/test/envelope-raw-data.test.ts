@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { recordDataText } from '../src/index.js';
+import { hasInexactNumbers, recordDataJson, recordDataText } from '../src/index.js';
 
 /** Serialises like JSON.stringify, with optional whitespace around every token. */
 function spaced(value: unknown, space: () => string): string {
@@ -71,5 +71,22 @@ describe('recordDataText', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('hasInexactNumbers / recordDataJson', () => {
+  it('flags integers beyond 2^53 and non-finite numbers, anywhere in the value', () => {
+    expect(hasInexactNumbers({ a: 1, b: 'x', c: [1.5, { d: 2 ** 53 - 1 }] })).toBe(false);
+    expect(hasInexactNumbers({ a: 2 ** 53 + 2 })).toBe(true);
+    expect(hasInexactNumbers({ a: [{ b: -1e20 }] })).toBe(true);
+    expect(hasInexactNumbers(JSON.parse('{"a":1e400}'))).toBe(true);
+    expect(hasInexactNumbers(null)).toBe(false);
+  });
+
+  it('serialises the parsed data unless a number lost digits, then takes the source text', () => {
+    const plain = '{"type":"RECORD","record":{"stream":"s","data":{"a": 1.10,"b":"x"}}}';
+    expect(recordDataJson(JSON.parse(plain).record.data, plain)).toBe('{"a":1.1,"b":"x"}');
+    const big = '{"type":"RECORD","record":{"stream":"s","data":{"id":12345678901234567891,"b":[1e400]}}}';
+    expect(recordDataJson(JSON.parse(big).record.data, big)).toBe('{"id":12345678901234567891,"b":[1e400]}');
   });
 });

@@ -146,3 +146,33 @@ export function recordDataText(line: string): string | undefined {
   if (from < 0 || line.charCodeAt(from) !== OPEN_BRACE) return undefined;
   return line.slice(from, to);
 }
+
+/**
+ * Whether JSON.parse may have lost digits of a number in this value: an integral number beyond
+ * ±2^53 (a 64-bit id, a DECIMAL(38) integer) or a non-finite one (an exponent beyond the double
+ * range). Walks objects and arrays; cheap next to serialising them.
+ */
+export function hasInexactNumbers(value: unknown): boolean {
+  if (typeof value === 'number')
+    return !Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value));
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (hasInexactNumbers(value[i])) return true;
+    return false;
+  }
+  for (const key in value) if (hasInexactNumbers((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
+/**
+ * A RECORD's data as JSON text: JSON.stringify of the parsed data (native, fast), unless that
+ * would change a number the source sent (see hasInexactNumbers); then the source's own text, cut
+ * out of the line. Decimal fractions keep the double's shortest form (`1.10` becomes `1.1`).
+ */
+export function recordDataJson(data: Record<string, unknown>, line: string): string {
+  if (hasInexactNumbers(data)) {
+    const text = recordDataText(line);
+    if (text !== undefined) return text;
+  }
+  return JSON.stringify(data);
+}
