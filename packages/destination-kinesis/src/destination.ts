@@ -16,11 +16,12 @@ import { kinesisStreamNames, streamIdKey } from './naming.js';
 import { partitionKeyFunction, partitionKeyPaths } from './partition-key.js';
 import { putRecordsWith, REQUEST_TIMEOUT_MS } from './put-records.js';
 import { recordSerializer } from './record-format.js';
+import { LocalSink, type RecordSink } from './record-sink.js';
 import { type SenderMode, StreamSender } from './sender.js';
-import { ShardMap } from './shard-map.js';
+import { type ShardDescription, ShardMap } from './shard-map.js';
 import { ensureStream, listShards } from './stream-manager.js';
 import { KinesisStreamLoader } from './stream-loader.js';
-import { PutWorker } from './worker-transport.js';
+import { SenderThread } from './sender-thread.js';
 
 export const DOCUMENTATION_URL = 'https://www.npmjs.com/package/@tributary/destination-kinesis';
 
@@ -55,17 +56,17 @@ export async function openWriter(
   const client = kinesisClientFor(config, { maxSockets: 8 });
   const cpus = availableCpus();
   const onWorker = config.workerThread ?? cpus >= 2;
-  const worker = onWorker
-    ? new PutWorker({ config, maxSockets, requestTimeoutMs: REQUEST_TIMEOUT_MS })
-    : null;
   ctx.logger.info(
-    `PutRecords calls from ${onWorker ? 'a worker thread' : 'the main thread'} (${config.workerThread === undefined ? `${cpus} CPU${cpus === 1 ? '' : 's'} available` : 'workerThread set'})`,
+    `senders and PutRecords calls on ${onWorker ? 'a worker thread' : 'the main thread'} (${config.workerThread === undefined ? `${cpus} CPU${cpus === 1 ? '' : 's'} available` : 'workerThread set'})`,
   );
-  const dataClient = worker ? null : kinesisClientFor(config, { maxSockets, putRecordsOnly: true });
   const log = {
     info: (m: string) => ctx.logger.info(m),
     warn: (m: string) => ctx.logger.warn(m),
   };
+  const thread = onWorker
+    ? new SenderThread({ config, maxSockets, requestTimeoutMs: REQUEST_TIMEOUT_MS }, log)
+    : null;
+  const dataClient = thread ? null : kinesisClientFor(config, { maxSockets, putRecordsOnly: true });
   return {
     pipelineOptions: {
       // The sender sends full requests as records arrive; a flush only marks what a state waits
@@ -100,27 +101,34 @@ export async function openWriter(
       const paths = partitionKeyPaths(config.partitionKeyField, plan.primaryKey);
       const keyOf = partitionKeyFunction(paths);
       let mode: SenderMode;
-      let shardMap: ShardMap | undefined;
+      let shards: ShardDescription[] | undefined;
       if (config.aggregation) {
         if (keyOf === null) mode = 'aggregate-unordered';
         else {
           mode = 'aggregate-by-shard';
-          shardMap = new ShardMap(await listShards(client, name, ctx.signal));
+          shards = await listShards(client, name, ctx.signal);
         }
       } else mode = keyOf === null ? 'unordered' : 'per-key';
-      const sender = new StreamSender({
+      const senderOptions = {
         streamName: name,
-        put: worker ? worker.putter(name) : putRecordsWith(dataClient!, name),
         mode,
-        ...(shardMap ? { shardMap } : {}),
         maxRecordsPerRequest: config.bufferSize,
         maxInFlight: config.maxInFlightPerStream,
         maxRetries: config.maxRetries,
         retryBaseDelayMs: config.retryBaseDelayMs,
         retryMaxDelayMs: config.retryMaxDelayMs,
         aggregationMaxBytes: config.aggregationMaxBytes,
-        logger: log,
-      });
+      };
+      const sink: RecordSink = thread
+        ? thread.open({ ...senderOptions, ...(shards ? { shards } : {}) }, Math.max(100, config.bufferSize))
+        : new LocalSink(
+            new StreamSender({
+              ...senderOptions,
+              put: putRecordsWith(dataClient!, name),
+              ...(shards ? { shardMap: new ShardMap(shards) } : {}),
+              logger: log,
+            }),
+          );
       const keyText = paths.length === 0 ? 'random per record' : paths.map((p) => p.join('.')).join(' + ');
       ctx.logger.info(
         `stream ${label(plan)} → Kinesis stream ${name} (${ensured.summary.StreamStatus}, ${ensured.summary.OpenShardCount ?? '?'} open shards); partition key: ${keyText}; ${mode}`,
@@ -128,7 +136,7 @@ export async function openWriter(
       return new KinesisStreamLoader({
         label: label(plan),
         streamName: name,
-        sender,
+        sink,
         keyOf,
         serialize: recordSerializer(config.recordFormat, plan),
         keylessWithoutKey: mode === 'aggregate-unordered',
@@ -138,7 +146,7 @@ export async function openWriter(
     async teardown() {
       client.destroy();
       dataClient?.destroy();
-      await worker?.close();
+      await thread?.close();
     },
   };
 }

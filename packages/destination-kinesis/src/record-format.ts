@@ -3,7 +3,7 @@ import type { RecordFormat } from './config.js';
 
 /**
  * Serialises one record into the JSON text put in Kinesis; `id` is its `_airbyte_ab_id`/`_airbyte_raw_id`,
- * `dataText` the JSON text of its data as the source sent it (`recordDataText`), when known.
+ * `dataText` the JSON text of its data (`recordDataJson`: exact numbers), when known.
  */
 export type RecordSerializer = (record: AirbyteRecordMessage, id: string, dataText?: string) => string;
 
@@ -25,8 +25,8 @@ export function emittedAtClock(): () => string {
 }
 
 /**
- * The data is written as the source sent it when its text is given (numbers digit for digit, which
- * JSON.parse would round beyond 2^53), else re-serialised from the parsed object.
+ * The data is written as `dataText` when given (`recordDataJson`: integers beyond 2^53 digit for
+ * digit, which JSON.parse rounds), else re-serialised from the parsed object.
  *
  * `upstream`: exactly the upstream connector's record,
  * `{"_airbyte_ab_id":"<uuid>","_airbyte_data":"<the record's data as a JSON string>","_airbyte_emitted_at":<seconds>}`.

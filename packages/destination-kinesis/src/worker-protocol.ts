@@ -1,4 +1,6 @@
-/** Messages between the main thread and the PutRecords worker (see worker-transport.ts). */
+/** Messages between the main thread and the sender thread (see sender-worker.ts, remote-sink.ts). */
+import type { SenderMode, SenderStats } from './sender.js';
+import type { ShardDescription } from './shard-map.js';
 
 export interface WorkerInit {
   /** The validated connector config (plain data): the worker builds its own client from it. */
@@ -7,40 +9,49 @@ export interface WorkerInit {
   readonly requestTimeoutMs: number;
 }
 
-/** One PutRecords request: the entries' data packed in one transferred buffer. */
-export interface PutRequest {
-  readonly type: 'put';
-  readonly id: number;
-  readonly stream: string;
-  readonly data: ArrayBuffer;
-  /** Entry i is data[offsets[i], offsets[i+1]). */
-  readonly offsets: number[];
-  readonly keys: string[];
-  /** Explicit hash key per entry, or null for none. */
-  readonly hashKeys: Array<string | null> | null;
+/** What the worker needs to build a stream's StreamSender (the plain-data part of SenderOptions). */
+export interface RemoteSenderOptions {
+  readonly streamName: string;
+  readonly mode: SenderMode;
+  /** `aggregate-by-shard`: the stream's shards (ListShards), for the shard map. */
+  readonly shards?: readonly ShardDescription[];
+  readonly maxRecordsPerRequest: number;
+  readonly maxInFlight: number;
+  readonly maxRetries: number;
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly aggregationMaxBytes: number;
 }
 
 export type WorkerCommand =
-  | PutRequest
-  | { readonly type: 'cancel'; readonly id: number }
-  | { readonly type: 'close' };
+  | { readonly type: 'open'; readonly sid: number; readonly options: RemoteSenderOptions }
+  /**
+   * Records of one stream, in order: record i is data[ends[i-1] (or 0), ends[i]) with partition
+   * key keys[i] (null: none, see StreamSender.add).
+   */
+  | {
+      readonly type: 'records';
+      readonly sid: number;
+      readonly data: ArrayBuffer;
+      readonly ends: Uint32Array;
+      readonly keys: Array<string | null>;
+    }
+  /** Closes the records sent so far into a batch; answered by `flushed` or `flush-failed`. */
+  | { readonly type: 'flush'; readonly sid: number; readonly fid: number }
+  /** Stops the stream's sender; answered by `closed`. */
+  | { readonly type: 'close'; readonly sid: number }
+  | { readonly type: 'shutdown' };
 
-/** What the sender needs of an error to classify it (isRetryable, classifyRequestError). */
+/** What the main thread needs of an error to rebuild it (its class decides the failure type). */
 export interface WorkerError {
   readonly name: string;
   readonly message: string;
-  readonly code?: string;
-  readonly status?: number;
-  /** The SDK marked the error `$retryable`. */
   readonly retryable: boolean;
+  readonly internalMessage?: string;
 }
 
-export type PutReply =
-  | {
-      readonly id: number;
-      readonly ok: true;
-      readonly count: number;
-      /** [entry index, ErrorCode, ErrorMessage] of each refused entry. */
-      readonly failures: Array<[number, string, string]>;
-    }
-  | { readonly id: number; readonly ok: false; readonly error: WorkerError };
+export type WorkerReply =
+  | { readonly type: 'flushed'; readonly sid: number; readonly fid: number }
+  | { readonly type: 'flush-failed'; readonly sid: number; readonly fid: number; readonly error: WorkerError }
+  | { readonly type: 'closed'; readonly sid: number; readonly stats: SenderStats }
+  | { readonly type: 'log'; readonly level: 'info' | 'warn'; readonly message: string };

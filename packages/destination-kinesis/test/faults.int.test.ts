@@ -191,8 +191,8 @@ describe('faults provoked through a proxy', () => {
           }
         : null,
     );
-    // Through the worker thread: errors must cross it with what classifies them.
-    const r = await write({ shardCount: 2, workerThread: true }, STREAMS, input());
+    // Senders on the main thread here (the default on 2+ CPUs is the sender thread).
+    const r = await write({ shardCount: 2, workerThread: false }, STREAMS, input());
     expect(errors(r)).toEqual([]);
     expect(r.code).toBe(0);
     expect(injected() - before).toBe(20);
@@ -201,34 +201,40 @@ describe('faults provoked through a proxy', () => {
     expect(summary.some((m) => /[1-9]\d* throttled/.test(m))).toBe(true);
   });
 
-  test('past the retry bound: TRACE error, non-zero exit, and no state for records Kinesis never took', async () => {
-    onPutRecords((req) =>
-      refuseEntries(req, (_i, e) => Buffer.from(e.Data, 'base64').toString().includes('doomed')),
-    );
-    let first = '';
-    for (let i = 0; i < 50; i++) first += record('keyed', { id: i, fine: true });
-    first += streamState('keyed', { upTo: 49 });
-    let second = '';
-    for (let i = 50; i < 60; i++) second += record('keyed', { id: i, doomed: true });
-    second += streamState('keyed', { upTo: 59 });
-    // The doomed records are sent once the first state went out.
-    const r = await write(
-      { maxRetries: 2, retryBaseDelayMs: 5, retryMaxDelayMs: 20 },
-      [STREAMS[0]!],
-      [first, second],
-      {
-        gates: [undefined, (lines) => lines.some((l) => l.type === 'STATE')],
-      },
-    );
-    expect(r.code).not.toBe(0);
-    const [err] = errors(r);
-    expect(err.failure_type).toBe('transient_error');
-    expect(err.message).toMatch(
-      /did not accept a record of stream _keyed after 3 attempts.*ProvisionedThroughputExceededException/,
-    );
-    // The first state's records were all accepted: it went out; the second never does.
-    expect(states(r).map((s) => s.stream.stream_state)).toEqual([{ upTo: 49 }]);
-    const got = await readStream(kinesis, '_keyed');
-    expect(got.map((g) => dataOf(g).id).sort((a, b) => a - b)).toEqual([...Array(50).keys()]);
-  });
+  test.each([
+    ['on the sender thread', true],
+    ['on the main thread', false],
+  ])(
+    'past the retry bound (senders %s): TRACE error, non-zero exit, and no state for records Kinesis never took',
+    async (_where, workerThread) => {
+      onPutRecords((req) =>
+        refuseEntries(req, (_i, e) => Buffer.from(e.Data, 'base64').toString().includes('doomed')),
+      );
+      let first = '';
+      for (let i = 0; i < 50; i++) first += record('keyed', { id: i, fine: true });
+      first += streamState('keyed', { upTo: 49 });
+      let second = '';
+      for (let i = 50; i < 60; i++) second += record('keyed', { id: i, doomed: true });
+      second += streamState('keyed', { upTo: 59 });
+      // The doomed records are sent once the first state went out.
+      const r = await write(
+        { maxRetries: 2, retryBaseDelayMs: 5, retryMaxDelayMs: 20, workerThread },
+        [STREAMS[0]!],
+        [first, second],
+        {
+          gates: [undefined, (lines) => lines.some((l) => l.type === 'STATE')],
+        },
+      );
+      expect(r.code).not.toBe(0);
+      const [err] = errors(r);
+      expect(err.failure_type).toBe('transient_error');
+      expect(err.message).toMatch(
+        /did not accept a record of stream _keyed after 3 attempts.*ProvisionedThroughputExceededException/,
+      );
+      // The first state's records were all accepted: it went out; the second never does.
+      expect(states(r).map((s) => s.stream.stream_state)).toEqual([{ upTo: 49 }]);
+      const got = await readStream(kinesis, '_keyed');
+      expect(got.map((g) => dataOf(g).id).sort((a, b) => a - b)).toEqual([...Array(50).keys()]);
+    },
+  );
 });

@@ -1,4 +1,4 @@
-import { type AirbyteRecordMessage, recordDataText } from '@tributary/airbyte-protocol';
+import { type AirbyteRecordMessage, recordDataJson } from '@tributary/airbyte-protocol';
 import { emittedAtClock, recordSerializer } from '../src/record-format.js';
 
 const record: AirbyteRecordMessage = {
@@ -48,7 +48,7 @@ describe('record formats', () => {
     const line =
       '{"type":"RECORD","record":{"stream":"s","data":{"id":12345678901234567891,"price":1.10},"emitted_at":1}}';
     const parsed = JSON.parse(line).record as AirbyteRecordMessage;
-    const dataText = recordDataText(line);
+    const dataText = recordDataJson(parsed.data, line);
     const upstream = JSON.parse(
       recordSerializer('upstream', { syncId: 1, generationId: 0 })(parsed, 'id-1', dataText),
     );

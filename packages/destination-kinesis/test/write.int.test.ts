@@ -131,6 +131,24 @@ describe('write', () => {
     expect(body._airbyte_emitted_at).toBeLessThanOrEqual(Date.now() / 1000);
   });
 
+  test('integers beyond 2^53 arrive digit for digit, in both record formats', async () => {
+    // Written by hand: JSON.stringify cannot produce these numbers.
+    const line = (stream: string) =>
+      `{"type":"RECORD","record":{"stream":"${stream}","data":{"id":12345678901234567891,"amount":-98765432109876543210,"ok":1.5},"emitted_at":1700000000000}}\n`;
+    const up = await write({}, [{ name: 'big' }], line('big'));
+    expect(up.code).toBe(0);
+    const [one] = await readStream(kinesis, '_big');
+    expect(JSON.parse(one!.data.toString('utf8'))._airbyte_data).toBe(
+      '{"id":12345678901234567891,"amount":-98765432109876543210,"ok":1.5}',
+    );
+    const nested = await write({ recordFormat: 'nested' }, [{ name: 'bignested' }], line('bignested'));
+    expect(nested.code).toBe(0);
+    const [two] = await readStream(kinesis, '_bignested');
+    expect(two!.data.toString('utf8')).toMatch(
+      /,"_airbyte_data":\{"id":12345678901234567891,"amount":-98765432109876543210,"ok":1\.5\}\}$/,
+    );
+  });
+
   test('a configured field path is the partition key; nested format carries the record as an object', async () => {
     const input: string[] = [];
     for (let i = 0; i < 400; i++) input.push(record('orders', { order: i, customer: { id: `c${i % 7}` } }));
@@ -229,8 +247,8 @@ describe('write', () => {
     for (let n = 0; n < 30; n++)
       for (const d of defs) input.push(record(d.name, { id: n, stream: d.name }, 'many'));
     for (const d of defs) input.push(streamState(d.name, { done: true }, 'many'));
-    // PutRecords from the worker thread here.
-    const r = await write({ workerThread: true }, defs, input);
+    // Senders on the main thread here (the default on 2+ CPUs is the sender thread).
+    const r = await write({ workerThread: false }, defs, input);
     expect(errors(r)).toEqual([]);
     expect(r.code).toBe(0);
     expect(states(r)).toHaveLength(21);
