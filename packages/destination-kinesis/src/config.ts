@@ -3,13 +3,14 @@ import { z } from 'zod';
 import { parseFieldPath } from './partition-key.js';
 import { parseStreamNameTemplate } from './naming.js';
 
-/** Kinesis limits (PutRecords API reference). */
-export const MAX_RECORDS_PER_REQUEST = 500;
-export const MAX_REQUEST_BYTES = 5 * 1024 * 1024;
-/** Data plus partition key of one record. */
-export const MAX_RECORD_BYTES = 1024 * 1024;
-/** The KPL's default (`AggregationMaxSize`). */
-export const DEFAULT_AGGREGATION_MAX_BYTES = 51_200;
+import {
+  DEFAULT_AGGREGATION_MAX_BYTES,
+  MAX_RECORD_BYTES,
+  MAX_RECORDS_PER_REQUEST,
+  MAX_REQUEST_BYTES,
+} from './limits.js';
+
+export { DEFAULT_AGGREGATION_MAX_BYTES, MAX_RECORD_BYTES, MAX_RECORDS_PER_REQUEST, MAX_REQUEST_BYTES };
 export const DEFAULT_MAX_IN_FLIGHT_PER_STREAM = 8;
 export const DEFAULT_MAX_RETRIES = 20;
 

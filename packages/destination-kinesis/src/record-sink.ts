@@ -1,4 +1,4 @@
-import { MAX_RECORD_BYTES } from './config.js';
+import { MAX_RECORD_BYTES } from './limits.js';
 import type { SenderStats, StreamSender } from './sender.js';
 
 /** UTF-8 length of a UUID, the partition key of keyless records. */

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { ConfigError, SystemError, TransientError } from '@tributary/airbyte-protocol';
-import { MAX_RECORD_BYTES } from './config.js';
+import { MAX_RECORD_BYTES } from './limits.js';
 import { partitionKeyBytes, type RecordSink } from './record-sink.js';
 import type { SenderLogger, SenderStats } from './sender.js';
 import type {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { backoffDelay, errorMessage, TransientError } from '@tributary/airbyte-protocol';
-import { MAX_RECORDS_PER_REQUEST, MAX_REQUEST_BYTES } from './config.js';
+import { MAX_RECORDS_PER_REQUEST, MAX_REQUEST_BYTES } from './limits.js';
 import { Deque } from './deque.js';
 import { AggregateBuilder } from './kpl-aggregation.js';
 import {

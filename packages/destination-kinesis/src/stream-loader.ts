@@ -5,7 +5,7 @@ import {
   type StreamLoader,
   type WriteOutcome,
 } from '@tributary/airbyte-protocol';
-import { MAX_RECORD_BYTES } from './config.js';
+import { MAX_RECORD_BYTES } from './limits.js';
 import type { PartitionKeyOf } from './partition-key.js';
 import type { RecordSerializer } from './record-format.js';
 import type { RecordSink } from './record-sink.js';
