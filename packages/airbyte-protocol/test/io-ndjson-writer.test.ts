@@ -142,11 +142,75 @@ describe('NdjsonWriter', () => {
     expect(() => writer.write({})).toThrow(/after end/);
   });
 
+  it('writeFramed joins head, body (string or byte range) and tail into one line, in order with other writes', async () => {
+    const sink = new SlowSink(0, 1 << 20);
+    const writer = new NdjsonWriter(sink, { flushBytes: 40, flushIntervalMs: 0 });
+    const head = Buffer.from('{"d":');
+    const tail = Buffer.from(',"t":1}');
+    const body = Buffer.from('xx{"name":"Zoë 🙂"}yy');
+    writer.write({ first: true });
+    writer.writeFramed(head, '{"name":"Zoë 🙂"}', tail);
+    writer.writeFramed(head, body, tail, 2, body.length - 2);
+    writer.writeFramed(new Uint8Array(0), '"just a body"', new Uint8Array(0));
+    writer.writeLine('"last"');
+    await writer.end();
+    expect(sink.text.split('\n')).toEqual([
+      '{"first":true}',
+      '{"d":{"name":"Zoë 🙂"},"t":1}',
+      '{"d":{"name":"Zoë 🙂"},"t":1}',
+      '"just a body"',
+      '"last"',
+      '',
+    ]);
+    expect(writer.linesWritten).toBe(5);
+    expect(writer.bytesWritten).toBe(Buffer.byteLength(sink.text));
+  });
+
+  it('lines larger than the buffer, and many lines crossing buffer ends, arrive whole', async () => {
+    const sink = new SlowSink(0, 1 << 20);
+    const writer = new NdjsonWriter(sink, { flushBytes: 1000, flushIntervalMs: 0 });
+    const big = 'é'.repeat(200_000);
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const line = i === 1500 ? JSON.stringify(big) : JSON.stringify({ i, s: '€'.repeat(i % 50) });
+      lines.push(line);
+      writer.writeLine(line);
+    }
+    await writer.end();
+    expect(sink.text).toBe(`${lines.join('\n')}\n`);
+    expect(writer.bytesWritten).toBe(Buffer.byteLength(sink.text));
+    // Every chunk handed over is at least flushBytes, except the last one and the ones cut
+    // short before a line that does not fit.
+    expect(sink.chunks.length).toBeLessThan(3000);
+  });
+
+  it('a chunk handed to the stream is never overwritten afterwards', async () => {
+    const kept: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _e, cb) {
+        kept.push(chunk);
+        cb();
+      },
+    });
+    const writer = new NdjsonWriter(sink, { flushBytes: 10, flushIntervalMs: 0 });
+    for (let i = 0; i < 100; i++) writer.writeLine(`"line ${i}"`);
+    await writer.end();
+    expect(Buffer.concat(kept).toString()).toBe(
+      Array.from({ length: 100 }, (_, i) => `"line ${i}"\n`).join(''),
+    );
+  });
+
   it('rejects values JSON cannot represent and lines containing a newline', () => {
     const writer = new NdjsonWriter(new SlowSink(0), { flushIntervalMs: 0 });
     expect(() => writer.write(undefined)).toThrow(TypeError);
     expect(() => writer.write(() => 1)).toThrow(TypeError);
     expect(() => writer.writeLine('a\nb')).toThrow(TypeError);
+    const nl = Buffer.from('"a\nb"');
+    expect(() => writer.writeFramed(Buffer.from('['), nl, Buffer.from(']'))).toThrow(TypeError);
+    expect(() => writer.writeFramed(Buffer.from('['), '"a\nb"', Buffer.from(']'))).toThrow(TypeError);
+    // A rejected line leaves nothing behind.
+    writer.writeLine('"ok"');
+    expect(writer.bufferedLength).toBe(5);
   });
 
   it('reports EPIPE through onError without crashing, and never blocks afterwards', async () => {

@@ -36,6 +36,29 @@ describe('SourceEmitter', () => {
     expect(eb.recordsEmitted).toBe(2);
   });
 
+  test('recordBytesWriter emits exactly what record() emits, from UTF-8 bytes', async () => {
+    const a = sink();
+    const b = sink();
+    let now = 5;
+    const ea = new SourceEmitter(a.writer, { now: () => now });
+    const eb = new SourceEmitter(b.writer, { now: () => now });
+    const write = eb.recordBytesWriter('ünïcode', 'ks');
+    const bytes = Buffer.from(`..${JSON.stringify({ id: 1, name: 'Zoë' })}${JSON.stringify({ id: 2 })}`);
+    const first = Buffer.byteLength(JSON.stringify({ id: 1, name: 'Zoë' }));
+    ea.record('ünïcode', { id: 1, name: 'Zoë' }, 'ks');
+    write(bytes, 2, 2 + first);
+    now = 6;
+    ea.record('ünïcode', { id: 2 }, 'ks');
+    write(bytes, 2 + first, bytes.length);
+    ea.record('ünïcode', { id: 2 }, 'ks', 99);
+    write(bytes, 2 + first, bytes.length, 99);
+    await a.writer.flush();
+    await b.writer.flush();
+    expect(b.lines).toEqual(a.lines);
+    expect(JSON.parse(b.lines[1]!).record.emitted_at).toBe(6);
+    expect(eb.recordsEmitted).toBe(3);
+  });
+
   test('a GLOBAL state counts every record since the previous state', async () => {
     const s = sink();
     const e = new SourceEmitter(s.writer);

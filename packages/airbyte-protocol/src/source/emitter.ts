@@ -21,7 +21,8 @@ export interface EmitterOptions {
  * Counts records per stream so states can carry `sourceStats.recordCount`.
  */
 export class SourceEmitter {
-  private readonly sinceState = new Map<string, number>();
+  /** Records per stream since its last state (a counter object per stream: no map update per record). */
+  private readonly sinceState = new Map<string, { n: number }>();
   private totalSinceState = 0;
   private lastCheckpointAt: number;
   private readonly interval: number;
@@ -50,7 +51,7 @@ export class SourceEmitter {
     const record: AirbyteRecordMessage = { stream, data, emitted_at: emittedAt ?? this.now() };
     if (namespace) record.namespace = namespace;
     const key = namespace ? `${namespace}.${stream}` : stream;
-    this.sinceState.set(key, (this.sinceState.get(key) ?? 0) + 1);
+    this.counter(key).n++;
     this.totalSinceState++;
     this.recordsEmitted++;
     return this.out.write({ type: 'RECORD', record });
@@ -59,17 +60,64 @@ export class SourceEmitter {
   /**
    * A writer for RECORDs whose `data` the source has already serialised (a JSON object text), so
    * no object graph is built or walked by JSON.stringify: the fastest path for high-volume sources.
-   * The returned function has the same counting and backpressure contract as `record`.
+   * The text is encoded straight into the output buffer between the record's ready-made head and
+   * tail bytes. The returned function has the same counting and backpressure contract as `record`.
    */
   recordWriter(stream: string, namespace?: string | null): (dataJson: string, emittedAt?: number) => boolean {
-    const key = namespace ? `${namespace}.${stream}` : stream;
-    const prefix = `{"type":"RECORD","record":{"stream":${JSON.stringify(stream)},"data":`;
-    const suffix = namespace ? `,"namespace":${JSON.stringify(namespace)}}}` : '}}';
+    const frame = this.recordFrame(stream, namespace);
     return (dataJson, emittedAt) => {
-      this.sinceState.set(key, (this.sinceState.get(key) ?? 0) + 1);
-      this.totalSinceState++;
-      this.recordsEmitted++;
-      return this.out.writeLine(`${prefix}${dataJson},"emitted_at":${emittedAt ?? this.now()}${suffix}`);
+      frame.count();
+      return this.out.writeFramed(frame.head, dataJson, frame.tail(emittedAt ?? this.now()));
+    };
+  }
+
+  /**
+   * Like `recordWriter`, for `data` already encoded: the UTF-8 bytes `bytes[start, end)` of a
+   * JSON object text (they are copied into the output buffer as they are, not decoded).
+   */
+  recordBytesWriter(
+    stream: string,
+    namespace?: string | null,
+  ): (bytes: Uint8Array, start: number, end: number, emittedAt?: number) => boolean {
+    const frame = this.recordFrame(stream, namespace);
+    return (bytes, start, end, emittedAt) => {
+      frame.count();
+      return this.out.writeFramed(frame.head, bytes, frame.tail(emittedAt ?? this.now()), start, end);
+    };
+  }
+
+  private counter(key: string): { n: number } {
+    let counter = this.sinceState.get(key);
+    if (counter === undefined) {
+      counter = { n: 0 };
+      this.sinceState.set(key, counter);
+    }
+    return counter;
+  }
+
+  /** A RECORD line around its data: the bytes before, and after it for a given `emitted_at`. */
+  private recordFrame(stream: string, namespace?: string | null) {
+    const key = namespace ? `${namespace}.${stream}` : stream;
+    const head = Buffer.from(`{"type":"RECORD","record":{"stream":${JSON.stringify(stream)},"data":`);
+    const suffix = namespace ? `,"namespace":${JSON.stringify(namespace)}}}` : '}}';
+    const counter = this.counter(key);
+    // emitted_at changes once per millisecond at most: its tail is encoded once per value.
+    let at = Number.NaN;
+    let tail = Buffer.alloc(0);
+    return {
+      head,
+      tail: (emittedAt: number): Buffer => {
+        if (emittedAt !== at) {
+          at = emittedAt;
+          tail = Buffer.from(`,"emitted_at":${emittedAt}${suffix}`);
+        }
+        return tail;
+      },
+      count: (): void => {
+        counter.n++;
+        this.totalSinceState++;
+        this.recordsEmitted++;
+      },
     };
   }
 
@@ -91,12 +139,13 @@ export class SourceEmitter {
     const desc = state.type === 'STREAM' ? state.stream?.stream_descriptor : undefined;
     if (desc) {
       const key = desc.namespace ? `${desc.namespace}.${desc.name}` : desc.name;
-      count = this.sinceState.get(key) ?? 0;
-      this.sinceState.delete(key);
+      const counter = this.sinceState.get(key);
+      count = counter?.n ?? 0;
+      if (counter) counter.n = 0;
       this.totalSinceState -= count;
     } else {
       count = this.totalSinceState;
-      this.sinceState.clear();
+      for (const counter of this.sinceState.values()) counter.n = 0;
       this.totalSinceState = 0;
     }
     this.lastCheckpointAt = this.now();
