@@ -37,6 +37,7 @@ import {
   splitList,
   tableNames,
 } from './config.js';
+import { EventBytes } from './event-bytes.js';
 import { estimateRows, type SnapshotState, scanQuery, tokenRange } from './snapshot.js';
 
 export const DOCUMENTATION_URL = 'https://www.npmjs.com/package/@tributary/scylla-cdc-source';
@@ -148,25 +149,13 @@ function asConfigError(err: unknown): unknown {
 }
 
 /**
- * Records are normally serialised by the event builder and written with the emitter's
- * `recordWriter` (no object graph for JSON.stringify to walk: about a quarter less CPU per
- * change). TRIBUTARY_SCYLLA_CDC_OBJECT_RECORDS=1 builds objects and uses `emitter.record()`
- * instead; a test checks both paths emit the same records.
+ * Records are normally serialised by the event builder, encoded to UTF-8 as they are built
+ * ({@link EventBytes}) and written with the emitter's `recordBytesWriter` (no object graph for
+ * JSON.stringify to walk, no string waiting in the queue, no second encoding).
+ * TRIBUTARY_SCYLLA_CDC_OBJECT_RECORDS=1 builds objects and uses `emitter.record()` instead; a
+ * test checks both paths emit the same records.
  */
 const OBJECT_RECORDS = (): boolean => process.env.TRIBUTARY_SCYLLA_CDC_OBJECT_RECORDS === '1';
-
-/**
- * The string as one flat sequence of characters. A string built by concatenation is a tree of
- * pieces until it is first read; queued as a tree, its pieces are many objects for the garbage
- * collector to trace and move, flat it is one.
- */
-function flat(s: string): string {
-  // Read as a number, the string is flattened by V8 first (the number, NaN, is not needed).
-  flattened = (s as unknown as number) | 0;
-  return s;
-}
-// biome-ignore lint/correctness/noUnusedVariables: only written, so that the read above stays
-let flattened = 0;
 
 /** CPU time (user + system) of this process so far, in ms. */
 function cpuMs(): number {
@@ -194,6 +183,8 @@ interface StreamRuntime {
   firstUs: number | undefined;
   /** Emits one RECORD from the serialised payload; false: await `emitter.drained()`. */
   readonly writeRecord: (dataJson: string) => boolean;
+  /** The same from the payload's UTF-8 bytes. */
+  readonly writeRecordBytes: (bytes: Uint8Array, start: number, end: number) => boolean;
 }
 
 export class ScyllaCdcSource implements Source<ScyllaCdcConfig> {
@@ -282,6 +273,8 @@ class ReadRun {
   private readonly untilMs: number | undefined;
   private lastFlush = Date.now();
   private readonly serialised: boolean;
+  /** The encoded events of the queued items, in queue order (serialised mode). */
+  private readonly eventBytes = new EventBytes();
   private lastLag = Date.now();
   private reader: CdcReader | undefined;
 
@@ -334,6 +327,7 @@ class ReadRun {
         done: false,
         firstUs: undefined,
         writeRecord: this.emitter.recordWriter(name, namespace),
+        writeRecordBytes: this.emitter.recordBytesWriter(name, namespace),
       });
     }
   }
@@ -374,9 +368,10 @@ class ReadRun {
         maxQueueSize: this.config['max.queue.size'],
         generationRefreshMs: this.config['tributary.generation.refresh.interval.ms'],
         untilUs: this.untilMs === undefined ? undefined : this.untilMs * 1000,
-        // Events are built where the rows are read, so the rows do not wait in the queue.
+        // Events are built where the rows are read, so the rows do not wait in the queue; their
+        // text is encoded at once, and the queued item carries its length in bytes.
         encode: this.serialised
-          ? (change) => flat(this.builder.buildJson(change))
+          ? (change) => this.eventBytes.push(this.builder.buildJson(change))
           : (change) => this.builder.build(change).value,
         logger: {
           info: (m) => this.logger.info(m),
@@ -439,9 +434,15 @@ class ReadRun {
       s.running = true;
       this.emitter.streamStatus(s.descriptor, 'RUNNING');
     }
-    const ok = this.serialised
-      ? s.writeRecord(item.payload as string)
-      : this.emitter.record(s.table, item.payload as Record<string, unknown>, s.keyspace);
+    let ok: boolean;
+    if (this.serialised) {
+      const length = item.payload as number;
+      const bytes = this.eventBytes.take(length);
+      const start = this.eventBytes.offset;
+      ok = s.writeRecordBytes(bytes, start, start + length);
+    } else {
+      ok = this.emitter.record(s.table, item.payload as Record<string, unknown>, s.keyspace);
+    }
     s.emitted++;
     s.lastEmittedUs = item.timeUs;
     s.firstUs ??= item.timeUs;
