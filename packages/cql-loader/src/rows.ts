@@ -3,6 +3,7 @@ import {
   type AirbyteRecordMessage,
   ConfigError,
   isCdcDeletion,
+  recordDataJson,
   type StreamPlan,
   valueAtPath,
 } from '@tributary/airbyte-protocol';
@@ -24,7 +25,8 @@ export interface RowBuilder {
   readonly key: readonly string[];
   /** Binds to the table as it exists (actual column types and key); returns a warning, if any. */
   bind(info: TableInfo): string | null;
-  build(record: AirbyteRecordMessage, loadedAt: number): BuiltRow;
+  /** `line`: the message's NDJSON line (the raw layout takes exact numbers from it). */
+  build(record: AirbyteRecordMessage, loadedAt: number, line?: string): BuiltRow;
   /** The column whose WRITETIME dates a row (always written with the row). */
   readonly timestampColumn: string;
   /** The generation and load-time columns (finalisation reads them). */
@@ -143,7 +145,7 @@ export class RawRowBuilder implements RowBuilder {
     return this.key;
   }
 
-  build(record: AirbyteRecordMessage, loadedAt: number): BuiltRow {
+  build(record: AirbyteRecordMessage, loadedAt: number, line?: string): BuiltRow {
     const { plan } = this.opts;
     const data = record.data;
     let id: string | ReturnType<typeof randomRowId>;
@@ -159,7 +161,8 @@ export class RawRowBuilder implements RowBuilder {
     } else {
       id = randomRowId();
     }
-    const json = JSON.stringify(data);
+    // Integers beyond 2^53 as the source wrote them (JSON.parse rounded them in `data`).
+    const json = line === undefined ? JSON.stringify(data) : recordDataJson(data, line);
     if (json.length * 3 > MAX_RAW_DATA_BYTES && Buffer.byteLength(json, 'utf8') > MAX_RAW_DATA_BYTES) {
       return { rejected: `the record is larger than ${MAX_RAW_DATA_BYTES} bytes` };
     }

@@ -78,8 +78,8 @@ export class CqlStreamLoader implements StreamLoader {
     private readonly batchLimits: BatchLimits = SINGLE_ROWS,
   ) {}
 
-  write(record: AirbyteRecordMessage): WriteOutcome | undefined {
-    const built = this.rows.build(record, Date.now());
+  write(record: AirbyteRecordMessage, _byteLength?: number, line?: string): WriteOutcome | undefined {
+    const built = this.rows.build(record, Date.now(), line);
     if ('op' in built) {
       this.batch.push(built.op);
       return 'accepted';

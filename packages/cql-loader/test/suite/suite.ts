@@ -180,6 +180,19 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
       expect(rows.map((x) => x._airbyte_emitted_at).sort()[0]).toBe('2024-01-01T00:00:00.000Z');
     });
 
+    it('raw layout: integers beyond 2^53 are stored digit for digit', async () => {
+      const ks = uniqueKeyspace('raw_big');
+      // Written by hand: JSON.stringify cannot produce these numbers.
+      const line =
+        '{"type":"RECORD","record":{"stream":"exchange_rate","data":{"id":12345678901234567891,"HKD":-98765432109876543210,"NZD":1.5},"emitted_at":1704067200000}}';
+      const r = await runWrite(bin, config(ks), catalogOf(exchangeRateStreams.slice(0, 1)), [line]);
+      expect(r.code).toBe(0);
+      const rows = await rowsOf(client, ks, 'airbyte_raw_exchange_rate');
+      expect(rows.map((x) => x._airbyte_data)).toEqual([
+        '{"id":12345678901234567891,"HKD":-98765432109876543210,"NZD":1.5}',
+      ]);
+    });
+
     it('exchange-rate sync, typed layout: one column per field, typed values, V2 metadata', async () => {
       const ks = uniqueKeyspace('xr_typed');
       const streams = exchangeRateStreams.map((s) => ({ ...s, syncId: 42, generationId: 3 }));
