@@ -150,9 +150,9 @@ export const configSchema = z
       .default(10_000)
       .meta({ title: 'Retry Max Delay (ms)', description: 'Longest backoff delay.', airbyte_hidden: true }),
     workerThread: z.boolean().optional().meta({
-      title: 'PutRecords Thread',
+      title: 'Sender Thread',
       description:
-        "Make the PutRecords calls (request serialisation, signing, parsing answers) from a worker thread, in parallel with reading and formatting records. Unset: on when the connector may use at least 2 CPUs (its container's CPU quota counted), off on one CPU, where the thread would only cost CPU.",
+        "Run the stream senders (requests, per-key order, retries, the PutRecords calls) on a worker thread, in parallel with reading and formatting records. Unset: on when the connector may use at least 2 CPUs (its container's CPU quota counted), off on one CPU, where the thread would only cost CPU.",
       airbyte_hidden: true,
     }),
     verifyWritesOnCheck: z.boolean().default(false).meta({
