@@ -35,9 +35,10 @@ const common = {
 // The command line, with what it loads only on demand (e.g. rarely used credential providers)
 // split into chunks of their own.
 await build({ ...common, entryPoints: [join(dist, 'main.js')], outdir, splitting: true });
-// Each worker whole, in a file of its own beside the main bundle: shared chunks would make a
-// worker load everything the command line needs too (the config schema, the logger).
-for (const w of workers) await build({ ...common, entryPoints: [join(dist, w)], outfile: join(outdir, w) });
+// Each worker in a build of its own, beside the main bundle (with its own on-demand chunks):
+// chunks shared with the command line would make a worker load everything the command line needs
+// too (the config schema, the logger).
+for (const w of workers) await build({ ...common, entryPoints: [join(dist, w)], outdir, splitting: true });
 const bin = join(dist, 'bin.js');
 writeFileSync(bin, "#!/usr/bin/env node\nimport './bundle/main.js';\n");
 chmodSync(bin, 0o755);

@@ -18,6 +18,8 @@ import { createServer } from 'node:http';
 import { decodeAggregate, isAggregated } from '../dist/index.js';
 
 const MAX_HASH = (1n << 128n) - 1n;
+/** Epoch milliseconds with sub-millisecond precision, comparable across processes. */
+const now = () => performance.timeOrigin + performance.now();
 const streams = new Map();
 let limits = false;
 let seq = 0n;
@@ -45,6 +47,8 @@ function newStream(name, shardCount) {
     userRecords: 0,
     bytes: 0,
     throttled: 0,
+    /** When the first PutRecords reached this stream (epoch ms, sub-ms precision); 0: none yet. */
+    firstPutAt: 0,
     mode: 'PROVISIONED',
   };
 }
@@ -132,6 +136,7 @@ const ops = {
   },
   PutRecords(b) {
     const s = stream(b.StreamName);
+    if (s.firstPutAt === 0) s.firstPutAt = now();
     let failed = 0;
     const Records = b.Records.map((r) => {
       const shard = shardOf(s, r.PartitionKey, r.ExplicitHashKey);
@@ -170,6 +175,7 @@ function fastPutRecords(raw) {
   const at = text.indexOf(SN);
   const name = at < 0 ? '' : text.slice(at + SN.length, text.indexOf('"', at + SN.length));
   const s = stream(name);
+  if (s.firstPutAt === 0) s.firstPutAt = now();
   let n = 0;
   for (let i = raw.indexOf(PK); i >= 0; i = raw.indexOf(PK, i + PK.length)) n++;
   s.entries += n;
@@ -205,6 +211,7 @@ const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
             userRecords: s.userRecords,
             bytes: s.bytes,
             throttled: s.throttled,
+            firstPutAt: s.firstPutAt,
           };
         send(200, out);
         return;

@@ -5,13 +5,14 @@
 // resending refused entries. The entries are built before the clock starts.
 //
 //   node sdk-ceiling.mjs '<json: endpoint, account, names, n, bytes, buffer, inFlight>'
-// Prints one JSON line: { seconds, cpu, refused }.
+// Prints one JSON line: { seconds, cpu, refused, endedAt } (endedAt: epoch ms of the last answer).
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { keepAliveHttpHandler } from '@tributary/aws-common';
+import { keepAliveHttpHandler, silenceSdkNodeVersionWarning } from '@tributary/aws-common';
 import { kinesisClient } from '@tributary/testkit';
 import { entries } from './records.mjs';
 
 const { endpoint, account, names, n, bytes, buffer, inFlight } = JSON.parse(process.argv[2]);
+silenceSdkNodeVersionWarning();
 const client = kinesisClient(
   { endpoint, region: 'us-east-1', accessKeyId: account, secretAccessKey: 'bench' },
   {
@@ -52,6 +53,9 @@ await Promise.all(
   }),
 );
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+const endedAt = performance.timeOrigin + performance.now();
 const used = process.cpuUsage(cpu0);
 client.destroy();
-process.stdout.write(`${JSON.stringify({ seconds, cpu: (used.user + used.system) / 1e6, refused })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ seconds, cpu: (used.user + used.system) / 1e6, refused, endedAt })}\n`,
+);

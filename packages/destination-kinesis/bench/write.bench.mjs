@@ -49,7 +49,10 @@ import {
   ListShardsCommand,
   ListStreamsCommand,
 } from '@aws-sdk/client-kinesis';
+import { silenceSdkNodeVersionWarning } from '@tributary/aws-common';
 import { startKinesis, kinesisClient } from '@tributary/testkit';
+
+silenceSdkNodeVersionWarning();
 import { deaggregate } from '../dist/index.js';
 import { data } from './records.mjs';
 
@@ -243,6 +246,7 @@ async function runDestination(label, n, bytes, extraConfig, { streams: STREAMS, 
   const input = inputFile(n, bytes, STREAMS);
   collectGarbage();
   const t0 = process.hrtime.bigint();
+  const spawnedAt = performance.timeOrigin + performance.now();
   const profile = process.env.BENCH_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
     : [];
@@ -280,7 +284,6 @@ async function runDestination(label, n, bytes, extraConfig, { streams: STREAMS, 
   const code = await new Promise((r) => child.on('close', r));
   const end = process.hrtime.bigint();
   const seconds = Number(end - t0) / 1e9;
-  const startup = ready === null ? 0 : Number(ready - t0) / 1e9;
   const cpuLine = /cpu-seconds ([\d.]+) ([\d.]+)/.exec(err);
   const cpu = cpuLine ? Number(cpuLine[1]) + Number(cpuLine[2]) : null;
   const lines = out
@@ -301,9 +304,22 @@ async function runDestination(label, n, bytes, extraConfig, { streams: STREAMS, 
     log(`  ${label}: ${l.log.message}`);
   }
   const throttled = await verify(label, client, names, n);
+  // Start-up: against the sink, until its first PutRecords of this run arrived (exact); against
+  // kinesis-local, until the loaders' log lines came out (up to ~0.1 s late: stdout is batched).
+  const firstPut = await firstPutAt(names);
+  const startup =
+    firstPut === null ? (ready === null ? 0 : Number(ready - t0) / 1e9) : (firstPut - spawnedAt) / 1000;
   await dropStreams(client);
   client.destroy();
   return { label, seconds, rate: n / seconds, throttled, startup, steady: n / (seconds - startup), cpu, n };
+}
+
+/** When the sink received the first PutRecords of these streams (epoch ms), or null (no sink). */
+async function firstPutAt(names) {
+  if (TARGET !== 'sink') return null;
+  const stats = await server.stats();
+  const times = names.map((name) => stats[name]?.firstPutAt ?? 0).filter((t) => t > 0);
+  return times.length === 0 ? null : Math.min(...times);
 }
 
 /** The sink counts what it accepted; kinesis-local is read back when BENCH_VERIFY=1. Returns entries throttled. */
@@ -354,17 +370,24 @@ async function runCeiling(label, n, bytes) {
   child.stdout.setEncoding('utf8').on('data', (c) => (out += c));
   const code = await new Promise((r) => child.on('close', r));
   if (code !== 0) throw new Error(`${label}: the ceiling exited with ${code}`);
-  const { seconds, cpu, refused } = JSON.parse(out);
+  const { seconds, cpu, refused, endedAt } = JSON.parse(out);
   if (refused > 0) log(`  ${label}: ${refused} entries refused and resent`);
   await verify(label, client, names, n);
+  // From its first PutRecords reaching the endpoint to its last answer, as for the destination.
+  const firstPut = await firstPutAt(names);
+  const steady = firstPut === null ? n / seconds : n / ((endedAt - firstPut) / 1000);
   await dropStreams(client);
   client.destroy();
-  return { label, seconds, rate: n / seconds, cpu, n };
+  return { label, seconds, rate: n / seconds, steady, cpu, n };
 }
 
 const fmt = (r) =>
   `${r.label.padEnd(52)} ${String(Math.round(r.rate)).padStart(8)} records/s  (${r.seconds.toFixed(1)} s${
-    r.startup ? `; ${Math.round(r.steady)} records/s after ${r.startup.toFixed(1)} s of start-up` : ''
+    r.startup
+      ? `; ${Math.round(r.steady)} records/s from its first PutRecords, ${r.startup.toFixed(2)} s after its start`
+      : r.steady
+        ? `; ${Math.round(r.steady)} records/s from its first PutRecords`
+        : ''
   }${r.throttled ? `; ${r.throttled} entries throttled` : ''}${r.cpu ? `; ${((r.cpu * 1e6) / r.n).toFixed(1)} µs CPU per record` : ''})`;
 const main = { streams: STREAMS, shards: SHARDS };
 const agg = { streams: AGG_STREAMS, shards: AGG_SHARDS };
@@ -380,13 +403,15 @@ try {
   }
   const best = (k) => results.map((r) => r[k]).sort((a, b) => b.rate - a.rate)[0];
   const ratio = best('ours').rate / best('ceiling').rate;
-  const steadyRatio = Math.max(...results.map((r) => r.ours.steady)) / best('ceiling').rate;
+  // Both sides timed from their first PutRecords reaching the endpoint to their end.
+  const steadyRatio =
+    Math.max(...results.map((r) => r.ours.steady)) / Math.max(...results.map((r) => r.ceiling.steady));
   const median = (xs) => {
     const v = [...xs].sort((a, b) => a - b);
     return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   };
   const roundRatio = median(results.map((r) => r.ours.rate / r.ceiling.rate));
-  const roundSteady = median(results.map((r) => r.ours.steady / r.ceiling.rate));
+  const roundSteady = median(results.map((r) => r.ours.steady / r.ceiling.steady));
 
   if (TARGET === 'sink') await server.control({ limits: true });
   const aggLabel = `${AGG_STREAMS} streams × ${AGG_SHARDS} shards`;
@@ -412,10 +437,10 @@ try {
     `destination-kinesis bench against ${TARGET}`,
     `${STREAMS} streams × ${SHARDS} shard(s), ${BUFFER} entries/request, ${IN_FLIGHT} requests in flight per stream, ~150-byte records (~300-byte Kinesis payloads)`,
     ...results.flatMap((r) => [fmt(r.ceiling), fmt(r.ours)]),
-    `ratio destination / ceiling, best to best: ${ratio.toFixed(2)}x with the process start-up, ${steadyRatio.toFixed(2)}x after it (target ≥ 0.9x)`,
+    `ratio destination / ceiling, best to best: ${ratio.toFixed(2)}x with the process start-up, ${steadyRatio.toFixed(2)}x from the first PutRecords on both sides (target ≥ 0.9x)`,
     ...(results.length > 1
       ? [
-          `ratio destination / ceiling, median of the ${results.length} rounds: ${roundRatio.toFixed(2)}x with the process start-up, ${roundSteady.toFixed(2)}x after it`,
+          `ratio destination / ceiling, median of the ${results.length} rounds: ${roundRatio.toFixed(2)}x with the process start-up, ${roundSteady.toFixed(2)}x from the first PutRecords`,
         ]
       : []),
     `aggregation: ${aggLabel}${TARGET === 'sink' ? ', Kinesis per-shard limits enforced (1,000 records/s, 1 MiB/s)' : ''}, ~100-byte records (~230-byte payloads)`,
