@@ -47,8 +47,10 @@ export class SenderThread {
   constructor(
     init: WorkerInit,
     private readonly logger: SenderLogger,
+    /** The worker's module (tests only: the built sender-worker.js beside this module otherwise). */
+    workerUrl: URL = new URL('./sender-worker.js', import.meta.url),
   ) {
-    this.worker = new Worker(new URL('./sender-worker.js', import.meta.url), { workerData: init });
+    this.worker = new Worker(workerUrl, { workerData: init });
     this.worker.on('message', (m: WorkerReply) => this.onReply(m));
     this.worker.on('error', (err) =>
       this.die(new SystemError(`the sender thread failed: ${err.message}`, { cause: err })),
@@ -113,6 +115,11 @@ export class SenderThread {
   }
 }
 
+/** The statistics of a sender lost with its thread. */
+function noStats(): SenderStats {
+  return { requests: 0, entriesSent: 0, recordsAcked: 0, entriesRetried: 0, requestsFailed: 0, throttled: 0 };
+}
+
 interface Waiter {
   resolve(): void;
   reject(err: unknown): void;
@@ -165,14 +172,15 @@ class RemoteSink implements RecordSink {
     return done;
   }
 
+  /** Never rejects (like LocalSink): a failed stream's error reached its flush already. */
   close(): Promise<SenderStats> {
-    const closed = new Promise<SenderStats>((resolve, reject) => {
-      if (this.failure !== null) reject(this.failure);
-      else this.onClosed = resolve;
+    return new Promise<SenderStats>((resolve) => {
+      if (this.thread.failure !== null) resolve(noStats());
+      else {
+        this.onClosed = resolve;
+        this.thread.post({ type: 'close', sid: this.sid });
+      }
     });
-    closed.catch(() => undefined);
-    this.thread.post({ type: 'close', sid: this.sid });
-    return closed;
   }
 
   settle(fid: number, err: Error | null): void {
@@ -195,6 +203,7 @@ class RemoteSink implements RecordSink {
     this.failure ??= err;
     for (const w of this.flushes.values()) w.reject(err);
     this.flushes.clear();
+    this.onClosed?.(noStats());
     this.onClosed = null;
   }
 
