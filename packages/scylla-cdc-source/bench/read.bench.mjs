@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Scylla CDC source bench, in one run:
 //  1. prepares BENCH_CHANGES (default 1,000,000) changes in a CDC log on Cassandra with the log
-//     writer (unlogged single-stream batches, many in flight);
+//     writer (unlogged single-stream batches, many in flight), then waits until the server runs
+//     no compaction (those would slow whichever side runs during them);
 //  2. the ceiling: a raw paged SELECT of the same log rows with the driver, stream by stream, in
 //     this process (once cold, then warm);
 //  3. the source: the real bin's `read` of those changes, stdout counted by this process, in
@@ -50,6 +51,30 @@ const writer = new CdcLogWriter(
     shards: SHARDS,
   },
 );
+
+/**
+ * Waits until the server runs no compaction (Cassandra 5's system_views.sstable_tasks) for 3 s in
+ * a row, at most 5 minutes: the prepared log's flushes start compactions that take the cores for a
+ * while, and whichever side of the comparison ran during them would be slowed.
+ */
+async function settle(client) {
+  const t0 = performance.now();
+  let quietSince = 0;
+  for (;;) {
+    let busy;
+    try {
+      busy = (await client.execute('SELECT kind FROM system_views.sstable_tasks')).rows.length > 0;
+    } catch {
+      return; // not Cassandra 4+ (no virtual table): nothing to wait for
+    }
+    const now = performance.now();
+    if (busy) quietSince = 0;
+    else if (quietSince === 0) quietSince = now;
+    if ((quietSince > 0 && now - quietSince >= 3000) || now - t0 > 300_000) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  log(`  server settled (no compaction for 3 s) after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
 
 function sourceConfig(table, extra = {}) {
   return {
@@ -179,6 +204,7 @@ try {
   const prepSecs = (performance.now() - prepStart) / 1000;
   log(`  prepared in ${prepSecs.toFixed(1)} s (${fmt(CHANGES / prepSecs)} log rows/s)`);
   const untilMs = Number(startMicros / 1000n) + Number(spanUs / 1000n) + 1000;
+  await settle(c);
 
   // 2. Ceiling: raw paged SELECT of the same rows, every stream, QUERY_CONCURRENCY streams at once.
   const raw = new cassandra.Client(
