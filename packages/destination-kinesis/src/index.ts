@@ -41,6 +41,6 @@ export {
 } from './partition-key.js';
 export { type PutEntry, type PutRecordsFn, type PutResult, putRecordsWith } from './put-records.js';
 export { emittedAtClock, recordSerializer, type RecordSerializer } from './record-format.js';
-export { type SenderMode, type SenderOptions, StreamSender } from './sender.js';
+export { type SenderMode, type SenderOptions, type SenderSettings, StreamSender } from './sender.js';
 export { hashKeyBytes, partitionKeyHash, ShardMap } from './shard-map.js';
 export { ensureStream, listShards } from './stream-manager.js';

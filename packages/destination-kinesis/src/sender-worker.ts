@@ -39,20 +39,13 @@ function errorOf(err: unknown): WorkerError {
 port.on('message', (cmd: WorkerCommand) => {
   switch (cmd.type) {
     case 'open': {
-      const o = cmd.options;
+      const { shards, ...settings } = cmd.options;
       senders.set(
         cmd.sid,
         new StreamSender({
-          streamName: o.streamName,
-          put: putRecordsWith(client, o.streamName, init.requestTimeoutMs),
-          mode: o.mode,
-          ...(o.shards ? { shardMap: new ShardMap(o.shards) } : {}),
-          maxRecordsPerRequest: o.maxRecordsPerRequest,
-          maxInFlight: o.maxInFlight,
-          maxRetries: o.maxRetries,
-          retryBaseDelayMs: o.retryBaseDelayMs,
-          retryMaxDelayMs: o.retryMaxDelayMs,
-          aggregationMaxBytes: o.aggregationMaxBytes,
+          ...settings,
+          put: putRecordsWith(client, settings.streamName, init.requestTimeoutMs),
+          ...(shards ? { shardMap: new ShardMap(shards) } : {}),
           logger,
         }),
       );

@@ -30,12 +30,10 @@ import type { ShardMap } from './shard-map.js';
  */
 export type SenderMode = 'unordered' | 'per-key' | 'aggregate-unordered' | 'aggregate-by-shard';
 
-export interface SenderOptions {
+/** What a sender is told as plain data (it also crosses to the sender thread as is). */
+export interface SenderSettings {
   readonly streamName: string;
-  readonly put: PutRecordsFn;
   readonly mode: SenderMode;
-  /** Lanes of `aggregate-by-shard`. */
-  readonly shardMap?: ShardMap;
   /** Entries per PutRecords request (the config's bufferSize, at most 500). */
   readonly maxRecordsPerRequest: number;
   readonly maxInFlight: number;
@@ -46,6 +44,12 @@ export interface SenderOptions {
   readonly aggregationMaxBytes: number;
   /** Most bytes (data + partition keys) per request; Kinesis allows 5 MiB. */
   readonly maxRequestBytes?: number;
+}
+
+export interface SenderOptions extends SenderSettings {
+  readonly put: PutRecordsFn;
+  /** Lanes of `aggregate-by-shard`. */
+  readonly shardMap?: ShardMap;
   readonly logger?: SenderLogger;
   /** For tests: a source of numbers in [0, 1) for the jitter. */
   readonly random?: () => number;

@@ -1,5 +1,5 @@
 /** Messages between the main thread and the sender thread (see sender-worker.ts, remote-sink.ts). */
-import type { SenderMode, SenderStats } from './sender.js';
+import type { SenderSettings, SenderStats } from './sender.js';
 import type { ShardDescription } from './shard-map.js';
 
 export interface WorkerInit {
@@ -9,18 +9,10 @@ export interface WorkerInit {
   readonly requestTimeoutMs: number;
 }
 
-/** What the worker needs to build a stream's StreamSender (the plain-data part of SenderOptions). */
-export interface RemoteSenderOptions {
-  readonly streamName: string;
-  readonly mode: SenderMode;
+/** What the worker needs to build a stream's StreamSender. */
+export interface RemoteSenderOptions extends SenderSettings {
   /** `aggregate-by-shard`: the stream's shards (ListShards), for the shard map. */
   readonly shards?: readonly ShardDescription[];
-  readonly maxRecordsPerRequest: number;
-  readonly maxInFlight: number;
-  readonly maxRetries: number;
-  readonly retryBaseDelayMs: number;
-  readonly retryMaxDelayMs: number;
-  readonly aggregationMaxBytes: number;
 }
 
 export type WorkerCommand =
