@@ -207,14 +207,24 @@ class RemoteSink implements RecordSink {
     this.onClosed = null;
   }
 
-  /** Hands the records added since the last post to the thread (the chunk is transferred). */
+  /**
+   * Hands the records added since the last post to the thread. A well-filled chunk is transferred
+   * (no copy); a mostly empty one (a flush of a few records) goes as a copy of its used bytes and
+   * is kept for reuse: the thread holds what it is given until Kinesis accepted every record in
+   * it, and many streams flushing a few records each must not pin a chunk each.
+   */
   private post(): void {
     const n = this.ends.length;
     if (n === 0) return;
     const ends = Uint32Array.from(this.ends);
-    const data = this.chunk.buffer as ArrayBuffer;
+    let data: ArrayBuffer;
+    if (this.at * 4 < this.chunk.length) {
+      data = (this.chunk.buffer as ArrayBuffer).slice(0, this.at);
+    } else {
+      data = this.chunk.buffer as ArrayBuffer;
+      this.chunk = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+    }
     this.thread.post({ type: 'records', sid: this.sid, data, ends, keys: this.keys }, [data, ends.buffer]);
-    this.chunk = Buffer.allocUnsafeSlow(CHUNK_BYTES);
     this.at = 0;
     this.ends = [];
     this.keys = [];
