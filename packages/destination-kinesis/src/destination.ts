@@ -5,6 +5,7 @@ import {
   type ConnectorContext,
   type Destination,
   type DestinationWriter,
+  Semaphore,
   type StreamPlan,
   type WriteContext,
 } from '@tributary/airbyte-protocol';
@@ -19,7 +20,7 @@ import { recordSerializer } from './record-format.js';
 import { LocalSink, type RecordSink } from './record-sink.js';
 import { type SenderMode, StreamSender } from './sender.js';
 import { type ShardDescription, ShardMap } from './shard-map.js';
-import { ensureStream, listShards } from './stream-manager.js';
+import { type EnsuredStream, ensureStream, listShards } from './stream-manager.js';
 import { KinesisStreamLoader } from './stream-loader.js';
 import { SenderThread } from './sender-thread.js';
 
@@ -63,6 +64,24 @@ export async function openWriter(
     info: (m: string) => ctx.logger.info(m),
     warn: (m: string) => ctx.logger.warn(m),
   };
+  // Every stream is described (and created when missing) from the start, 8 at a time, instead of
+  // when the pipeline asks for its loader (4 at a time): the first records go out sooner. Each
+  // loader awaits its own stream (and reports its failure).
+  const describing = new Semaphore(8);
+  const ensured = new Map<string, Promise<EnsuredStream>>();
+  for (const name of new Set(names.values())) {
+    const done = describing.run(() =>
+      ensureStream(client, name, {
+        create: config.createStreams,
+        mode: config.streamMode,
+        shardCount: config.shardCount,
+        logger: log,
+        signal: ctx.signal,
+      }),
+    );
+    done.catch(() => undefined);
+    ensured.set(name, done);
+  }
   const thread = onWorker
     ? new SenderThread({ config, maxSockets, requestTimeoutMs: REQUEST_TIMEOUT_MS }, log)
     : null;
@@ -91,13 +110,7 @@ export async function openWriter(
           `stream ${label(plan)}: append_dedup is not supported by Kinesis; records are appended`,
         );
       }
-      const ensured = await ensureStream(client, name, {
-        create: config.createStreams,
-        mode: config.streamMode,
-        shardCount: config.shardCount,
-        logger: log,
-        signal: ctx.signal,
-      });
+      const stream = await ensured.get(name)!;
       const paths = partitionKeyPaths(config.partitionKeyField, plan.primaryKey);
       const keyOf = partitionKeyFunction(paths);
       let mode: SenderMode;
@@ -131,7 +144,7 @@ export async function openWriter(
           );
       const keyText = paths.length === 0 ? 'random per record' : paths.map((p) => p.join('.')).join(' + ');
       ctx.logger.info(
-        `stream ${label(plan)} → Kinesis stream ${name} (${ensured.summary.StreamStatus}, ${ensured.summary.OpenShardCount ?? '?'} open shards); partition key: ${keyText}; ${mode}`,
+        `stream ${label(plan)} → Kinesis stream ${name} (${stream.summary.StreamStatus}, ${stream.summary.OpenShardCount ?? '?'} open shards); partition key: ${keyText}; ${mode}`,
       );
       return new KinesisStreamLoader({
         label: label(plan),
