@@ -112,7 +112,14 @@ export {
 
 // Record envelope: legacy raw columns, Destinations V2 metadata, CDC helpers.
 export { type LegacyRawRow, legacyRawRow } from './envelope/legacy-raw.js';
-export { hasInexactNumbers, recordDataJson, recordDataText } from './envelope/raw-data.js';
+export {
+  hasInexactNumbers,
+  parseExactJson,
+  recordDataExact,
+  recordDataJson,
+  recordDataText,
+  stringifyExact,
+} from './envelope/raw-data.js';
 export { type AirbyteMeta, DV2_COLUMN_NAMES, type Dv2Columns, dv2Columns } from './envelope/dv2-meta.js';
 export { CDC_DELETED_AT, cursorOrdinal, isCdcDeletion, valueAtPath } from './envelope/cdc.js';
 

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { hasInexactNumbers, recordDataJson, recordDataText } from '../src/index.js';
+import {
+  hasInexactNumbers,
+  parseExactJson,
+  recordDataExact,
+  recordDataJson,
+  recordDataText,
+  stringifyExact,
+} from '../src/index.js';
 
 /** Serialises like JSON.stringify, with optional whitespace around every token. */
 function spaced(value: unknown, space: () => string): string {
@@ -88,5 +95,68 @@ describe('hasInexactNumbers / recordDataJson', () => {
     expect(recordDataJson(JSON.parse(plain).record.data, plain)).toBe('{"a":1.1,"b":"x"}');
     const big = '{"type":"RECORD","record":{"stream":"s","data":{"id":12345678901234567891,"b":[1e400]}}}';
     expect(recordDataJson(JSON.parse(big).record.data, big)).toBe('{"id":12345678901234567891,"b":[1e400]}');
+  });
+});
+
+describe('parseExactJson', () => {
+  it('gives integers beyond 2^53 as BigInt, exactly; everything else as JSON.parse does', () => {
+    const v = parseExactJson(
+      '{"id":12345678901234567891,"neg":-98765432109876543210,"safe":9007199254740991,"f":1.5,"e":1e400,"s":"a\\"b","n":null,"t":true,"a":[1,{"x":[]}],"o":{}}',
+    ) as Record<string, unknown>;
+    expect(v.id).toBe(12345678901234567891n);
+    expect(v.neg).toBe(-98765432109876543210n);
+    expect(v.safe).toBe(9007199254740991);
+    expect(v.f).toBe(1.5);
+    expect(v.e).toBe(Number.POSITIVE_INFINITY);
+    expect(v.s).toBe('a"b');
+    expect(v).toMatchObject({ n: null, t: true, a: [1, { x: [] }], o: {} });
+  });
+
+  it('keeps "__proto__" as an own key, as JSON.parse does', () => {
+    const v = parseExactJson('{"__proto__":{"polluted":1}}') as Record<string, unknown>;
+    expect(Object.keys(v)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('agrees with JSON.parse on any JSON, with any spacing, its BigInts rounded as JSON.parse rounds (property)', () => {
+    const rounded = (v: unknown): unknown =>
+      typeof v === 'bigint'
+        ? Number(v)
+        : Array.isArray(v)
+          ? v.map(rounded)
+          : v !== null && typeof v === 'object'
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rounded(x)]))
+            : v;
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.constantFrom('', ' ', '\n\t '), (value, pad) => {
+        const text = JSON.stringify(value, null, pad.length > 0 ? pad : undefined);
+        expect(rounded(parseExactJson(text))).toEqual(JSON.parse(text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('recordDataExact', () => {
+  it('is the parsed data itself unless a number lost digits; then BigInts from the line', () => {
+    const plain = '{"type":"RECORD","record":{"stream":"s","data":{"a":1}}}';
+    const data = JSON.parse(plain).record.data;
+    expect(recordDataExact(data, plain)).toBe(data);
+    const big = '{"type":"RECORD","record":{"stream":"s","data":{"id":12345678901234567891,"a":[2]}}}';
+    expect(recordDataExact(JSON.parse(big).record.data, big)).toEqual({ id: 12345678901234567891n, a: [2] });
+  });
+});
+
+describe('stringifyExact', () => {
+  it('writes BigInts as JSON numbers, digit for digit, anywhere in the value', () => {
+    expect(stringifyExact([1, 12345678901234567891n, { a: [-98765432109876543210n] }, 'x'])).toBe(
+      '[1,12345678901234567891,{"a":[-98765432109876543210]},"x"]',
+    );
+    expect(stringifyExact({ s: 'no bigint here' })).toBe('{"s":"no bigint here"}');
+  });
+
+  it('round-trips with parseExactJson', () => {
+    const text = '{"id":12345678901234567891,"list":[1,-98765432109876543210],"s":"\\u0000bigint:1"}';
+    expect(stringifyExact(parseExactJson(text))).toBe(text);
   });
 });
