@@ -2,6 +2,7 @@ import { DeleteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   type AirbyteRecordMessage,
   isRetryable,
+  recordDataExact,
   type StreamLoader,
   type StreamPlan,
   type WriteOutcome,
@@ -95,8 +96,10 @@ export class DynamoStreamLoader implements StreamLoader {
     this.unknownKeysSafe = o.tableWasEmpty || !this.hasCursor;
   }
 
-  write(record: AirbyteRecordMessage): WriteOutcome {
-    const mapped = this.o.mapper.map(record);
+  write(record: AirbyteRecordMessage, _byteLength?: number, line?: string): WriteOutcome {
+    // Integers beyond 2^53 (64-bit ids) as the source sent them: JSON.parse rounded them in `data`.
+    const data = line === undefined ? record.data : recordDataExact(record.data, line);
+    const mapped = this.o.mapper.map(data === record.data ? record : { ...record, data });
     if (isRejected(mapped)) {
       this.stats.rejected++;
       if (this.stats.rejected <= MAX_REJECTION_LOGS) {

@@ -27,6 +27,34 @@ async function rawItems(table: string): Promise<Array<Record<string, any>>> {
 afterAll(() => closeDdb(), 60_000);
 
 describe('types and values', () => {
+  test('integers beyond 2^53 (64-bit ids) arrive digit for digit, as attributes and as keys', async () => {
+    const p = uniquePrefix('bigint');
+    const properties = { id: { type: 'integer' }, amount: { type: 'integer' }, nested: { type: 'object' } };
+    // Written by hand: JSON.stringify cannot produce these numbers.
+    const line = (stream: string, id: string) =>
+      `{"type":"RECORD","record":{"stream":"${stream}","data":{"id":${id},"amount":-98765432109876543210,"nested":{"v":[12345678901234567899]},"ok":1.5},"emitted_at":1700000000000}}\n`;
+    const r = await write(
+      baseConfig(p),
+      [
+        { name: 'plain', properties },
+        { name: 'keyed', mode: 'append_dedup', properties, primaryKey: [['id']] },
+      ],
+      [
+        line('plain', '12345678901234567891'),
+        line('keyed', '12345678901234567891'),
+        // Differs from the first only past the 16th digit: a distinct item, not an update.
+        line('keyed', '12345678901234567892'),
+      ],
+    );
+    expect(r.code).toBe(0);
+    const [plain] = await rawItems(`${p}_plain`);
+    expect(plain!.id).toEqual({ N: '12345678901234567891' });
+    expect(plain!.amount).toEqual({ N: '-98765432109876543210' });
+    expect(plain!.nested).toEqual({ M: { v: { L: [{ N: '12345678901234567899' }] } } });
+    const keyed = await rawItems(`${p}_keyed`);
+    expect(keyed.map((i) => i.id.N).sort()).toEqual(['12345678901234567891', '12345678901234567892']);
+  });
+
   test('basic types with edge values keep their JSON type (N, S, BOOL, NULL, L, M)', async () => {
     const p = uniquePrefix('types');
     const properties = {

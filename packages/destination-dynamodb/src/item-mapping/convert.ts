@@ -1,10 +1,12 @@
-import type { AirbyteRecordMessageMetaChange } from '@tributary/airbyte-protocol';
+import { type AirbyteRecordMessageMetaChange, stringifyExact } from '@tributary/airbyte-protocol';
 import {
   type AttributeMap,
   type AttributeValue,
   formatNumber,
+  MAX_SIGNIFICANT_DIGITS,
   NULL_VALUE,
   numberSize,
+  significantDigits,
   utf8Length,
 } from './attribute-value.js';
 
@@ -80,8 +82,14 @@ export class ValueConverter {
         this.size = 1;
         this.wire += WIRE_PER_VALUE + 5;
         return { BOOL: value };
-      case 'bigint':
-        return this.value(Number(value), depth);
+      case 'bigint': {
+        // An integer beyond 2^53 kept exact (recordDataExact): DynamoDB holds 38 digits.
+        const text = value.toString();
+        if (significantDigits(text) > MAX_SIGNIFICANT_DIGITS) return this.value(Number(value), depth);
+        this.size = numberSize(text);
+        this.wire += text.length + WIRE_PER_VALUE;
+        return { N: text };
+      }
       case 'object': {
         if (value === null) {
           this.size = 1;
@@ -90,7 +98,7 @@ export class ValueConverter {
         }
         if (depth > MAX_CONTAINER_DEPTH) {
           this.record('TRUNCATED', 'DESTINATION_SERIALIZATION_ERROR');
-          return this.value(JSON.stringify(value), depth);
+          return this.value(stringifyExact(value), depth);
         }
         if (Array.isArray(value)) return this.list(value, depth);
         return this.map(value as Record<string, unknown>, depth);

@@ -1,4 +1,4 @@
-import { cursorOrdinal } from '@tributary/airbyte-protocol';
+import { cursorOrdinal, stringifyExact } from '@tributary/airbyte-protocol';
 import {
   type AttributeValue,
   formatNumber,
@@ -20,10 +20,11 @@ export const NO_CURSOR: Cursor = { n: Number.NEGATIVE_INFINITY };
 export function cursorOf(value: unknown): Cursor {
   if (value === undefined || value === null) return NO_CURSOR;
   if (typeof value === 'boolean') return { n: value ? 1 : 0 };
+  if (typeof value === 'bigint') return { n: Number(value) };
   const ordinal = cursorOrdinal(value);
   if (ordinal !== null && Number.isFinite(ordinal)) return { n: ordinal };
   if (typeof value === 'string') return { s: value };
-  return { s: JSON.stringify(value) };
+  return { s: stringifyExact(value) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { valueAtPath } from '@tributary/airbyte-protocol';
+import { stringifyExact, valueAtPath } from '@tributary/airbyte-protocol';
 import { type AttributeValue, formatNumber, numberFromText, utf8Length } from './attribute-value.js';
 
 export type KeyType = 'S' | 'N';
@@ -86,12 +86,12 @@ export function keyValue(
     if (typeof value === 'number') {
       const f = formatNumber(value);
       text = f === 'not_finite' || f === 'overflow' || f === 'underflow' || f === 'precision' ? null : f;
-    } else if (typeof value === 'string') text = numberFromText(value);
+    } else if (typeof value === 'string' || typeof value === 'bigint') text = numberFromText(String(value));
     if (text === null) return { ok: false, reason: `is not a number DynamoDB can hold (${preview(value)})` };
     return { ok: true, av: { N: text }, text };
   }
   const text =
-    typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    typeof value === 'string' ? value : typeof value === 'object' ? stringifyExact(value) : String(value);
   if (text === '') return { ok: false, reason: 'is an empty string (DynamoDB refuses empty key values)' };
   const limit = role === 'HASH' ? MAX_HASH_KEY_BYTES : MAX_RANGE_KEY_BYTES;
   if (utf8Length(text) > limit) {
@@ -110,7 +110,7 @@ export function encodedKey(
 ): { ok: true; av: AttributeValue; text: string } | { ok: false; reason: string } {
   const values = paths.map((p) => valueAtPath(data, p) ?? null);
   if (values.every((v) => v === null)) return { ok: false, reason: 'has no primary key value' };
-  const text = JSON.stringify(values);
+  const text = stringifyExact(values);
   if (utf8Length(text) > MAX_HASH_KEY_BYTES) {
     return { ok: false, reason: `encodes to more than the ${MAX_HASH_KEY_BYTES} bytes of a partition key` };
   }
