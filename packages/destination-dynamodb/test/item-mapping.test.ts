@@ -110,6 +110,24 @@ describe('values DynamoDB cannot hold', () => {
     });
   });
 
+  test('BigInts (integers beyond 2^53, kept exact by the loader) are written digit for digit up to 38 digits', () => {
+    const m = ok(
+      typed().map(
+        record({
+          id: 12345678901234567891n,
+          list: [-98765432109876543210n],
+          wide: 1234567890123456789012345678901234567890n,
+        }),
+      ),
+    );
+    expect(m.item.id).toEqual({ N: '12345678901234567891' });
+    expect(m.item.list).toEqual({ L: [{ N: '-98765432109876543210' }] });
+    expect(m.item.wide).toEqual({ N: '1.2345678901234568e+39' });
+    expect((fromAttributeValue(m.item._airbyte_meta!) as any).changes).toEqual([
+      { field: 'wide', change: 'TRUNCATED', reason: 'DESTINATION_FIELD_SIZE_LIMITATION' },
+    ]);
+  });
+
   test('nesting beyond 31 levels under an attribute is kept as JSON text, recorded', () => {
     let deep: unknown = 'leaf';
     for (let i = 0; i < 40; i++) deep = { a: deep };

@@ -85,7 +85,11 @@ export class ValueConverter {
       case 'bigint': {
         // An integer beyond 2^53 kept exact (recordDataExact): DynamoDB holds 38 digits.
         const text = value.toString();
-        if (significantDigits(text) > MAX_SIGNIFICANT_DIGITS) return this.value(Number(value), depth);
+        if (significantDigits(text) > MAX_SIGNIFICANT_DIGITS) {
+          // More digits than DynamoDB holds: the nearest double, recorded.
+          this.record('TRUNCATED', 'DESTINATION_FIELD_SIZE_LIMITATION');
+          return this.value(Number(value), depth);
+        }
         this.size = numberSize(text);
         this.wire += text.length + WIRE_PER_VALUE;
         return { N: text };
