@@ -3,8 +3,10 @@ import {
   type AirbyteRecordMessage,
   ConfigError,
   isCdcDeletion,
+  recordDataExact,
   recordDataJson,
   type StreamPlan,
+  stringifyExact,
   valueAtPath,
 } from '@tributary/airbyte-protocol';
 import type cassandra from 'cassandra-driver';
@@ -90,7 +92,7 @@ function keyJsonOf(data: Record<string, unknown>, primaryKey: readonly string[][
     if (v === undefined || v === null) return null;
     values.push(v);
   }
-  return JSON.stringify(values);
+  return stringifyExact(values);
 }
 
 /** Largest record accepted by the raw layout (Cassandra's mutation limit is 16 MiB by default). */
@@ -285,9 +287,10 @@ export class TypedRowBuilder implements RowBuilder {
     return this.boundKey;
   }
 
-  build(record: AirbyteRecordMessage, loadedAt: number): BuiltRow {
+  build(record: AirbyteRecordMessage, loadedAt: number, line?: string): BuiltRow {
     const { plan } = this.opts;
-    const data = record.data;
+    // Integers beyond 2^53 (64-bit ids) as the source sent them: JSON.parse rounded them in `data`.
+    const data = line === undefined ? record.data : recordDataExact(record.data, line);
     const cols = this.columns;
     const base = TypedRowBuilder.META_COUNT;
     // Upserts bind their write timestamp last (USING TIMESTAMP ?).
@@ -321,7 +324,7 @@ export class TypedRowBuilder implements RowBuilder {
           return { rejected: 'a primary key value is null, missing or does not fit its column' };
         keyValues.push(kv);
       }
-      const keyJson = JSON.stringify(
+      const keyJson = stringifyExact(
         this.keyIndexes.map((i) =>
           cols[i]!.path ? valueAtPath(data, cols[i]!.path!) : data[cols[i]!.field],
         ),

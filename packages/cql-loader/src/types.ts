@@ -1,3 +1,4 @@
+import { stringifyExact } from '@tributary/airbyte-protocol';
 import cassandra from 'cassandra-driver';
 
 const { Long, Integer, BigDecimal, LocalDate, LocalTime, Uuid, InetAddress } = cassandra.types;
@@ -197,6 +198,7 @@ const toVarint: Converter = (value) => Integer.fromString(integerString(value));
 
 function toNumber(value: unknown): number {
   if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
   if (typeof value === 'string' && value.trim() !== '') {
     const n = Number(value);
     if (!Number.isNaN(n) || value.trim() === 'NaN') return n;
@@ -214,6 +216,7 @@ const toFloat: Converter = (value) => {
 };
 
 const toDecimal: Converter = (value) => {
+  if (typeof value === 'bigint') return BigDecimal.fromString(value.toString());
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw SERIALIZATION;
     return BigDecimal.fromNumber(value);
@@ -243,7 +246,7 @@ const toBoolean: Converter = (value) => {
 };
 
 function jsonText(value: unknown): string {
-  const s = typeof value === 'string' ? value : JSON.stringify(value);
+  const s = typeof value === 'string' ? value : stringifyExact(value);
   // Strings are UTF-16; 3 bytes per unit bounds UTF-8 size, so only long strings are measured.
   if (s.length * 3 > MAX_CELL_BYTES && Buffer.byteLength(s, 'utf8') > MAX_CELL_BYTES) throw SIZE;
   return s;

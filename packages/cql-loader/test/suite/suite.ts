@@ -193,6 +193,42 @@ export function defineCqlIntegrationSuite(o: SuiteOptions): void {
       ]);
     });
 
+    it('typed layout: 64-bit and larger integers are stored exactly, also as dedup keys', async () => {
+      const ks = uniqueKeyspace('typed_big');
+      const schema = {
+        type: 'object',
+        properties: {
+          id: { type: 'integer' },
+          wide: { type: 'integer', airbyte_type: 'big_integer' },
+          doc: { type: 'object' },
+        },
+      };
+      // Written by hand: JSON.stringify cannot produce these numbers.
+      const line = (id: string) =>
+        `{"type":"RECORD","record":{"stream":"big","data":{"id":${id},"wide":12345678901234567891234,"doc":{"n":12345678901234567899}},"emitted_at":1704067200000}}`;
+      const r = await runWrite(
+        bin,
+        config(ks, { layout: 'typed' }),
+        catalogOf([{ name: 'big', schema, mode: 'append_dedup', primaryKey: [['id']] }]),
+        // Differ only past the 16th digit: two rows, not one updated twice.
+        [line('1234567890123456789'), line('1234567890123456788')],
+      );
+      expect(r.code).toBe(0);
+      const rows = await client.execute(`SELECT id, wide, doc FROM ${ks}.big`);
+      expect(rows.rows.map((x) => String(x.id)).sort()).toEqual([
+        '1234567890123456788',
+        '1234567890123456789',
+      ]);
+      expect(rows.rows.map((x) => String(x.wide))).toEqual([
+        '12345678901234567891234',
+        '12345678901234567891234',
+      ]);
+      expect(rows.rows.map((x) => x.doc)).toEqual([
+        '{"n":12345678901234567899}',
+        '{"n":12345678901234567899}',
+      ]);
+    });
+
     it('exchange-rate sync, typed layout: one column per field, typed values, V2 metadata', async () => {
       const ks = uniqueKeyspace('xr_typed');
       const streams = exchangeRateStreams.map((s) => ({ ...s, syncId: 42, generationId: 3 }));
