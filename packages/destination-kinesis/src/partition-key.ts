@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { valueAtPath } from '@tributary/airbyte-protocol';
+import { stringifyExact, valueAtPath } from '@tributary/airbyte-protocol';
 
 /** Kinesis partition keys are 1..256 Unicode characters. */
 export const MAX_PARTITION_KEY_LENGTH = 256;
@@ -71,7 +71,7 @@ export function partitionKeyFunction(paths: readonly (readonly string[])[]): Par
       present = true;
       return v;
     });
-    return present ? limitLength(JSON.stringify(values)) : null;
+    return present ? limitLength(stringifyExact(values)) : null;
   };
 }
 
@@ -84,7 +84,7 @@ function scalarKey(value: unknown): string | null {
     case 'bigint':
       return String(value);
     case 'object':
-      return value === null ? null : JSON.stringify(value);
+      return value === null ? null : stringifyExact(value);
     default:
       return null;
   }

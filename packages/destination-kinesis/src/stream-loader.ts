@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AirbyteRecordMessage,
+  recordDataExact,
   recordDataJson,
   type StreamLoader,
   type WriteOutcome,
@@ -45,7 +46,8 @@ export class KinesisStreamLoader implements StreamLoader {
   constructor(private readonly p: KinesisLoaderParams) {}
 
   write(record: AirbyteRecordMessage, _byteLength: number, line: string): WriteOutcome {
-    const key = this.p.keyOf === null ? null : this.p.keyOf(record.data);
+    // Keys from exact data: an id beyond 2^53 keys by its own digits, not by a rounded double.
+    const key = this.p.keyOf === null ? null : this.p.keyOf(recordDataExact(record.data, line));
     const id = randomUUID();
     // Exact numbers: integers beyond 2^53 come from the line's own text.
     const text = this.p.serialize(record, id, recordDataJson(record.data, line));

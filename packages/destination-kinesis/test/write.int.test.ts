@@ -131,13 +131,15 @@ describe('write', () => {
     expect(body._airbyte_emitted_at).toBeLessThanOrEqual(Date.now() / 1000);
   });
 
-  test('integers beyond 2^53 arrive digit for digit, in both record formats', async () => {
+  test('integers beyond 2^53 arrive digit for digit, in both record formats and as partition keys', async () => {
     // Written by hand: JSON.stringify cannot produce these numbers.
     const line = (stream: string) =>
       `{"type":"RECORD","record":{"stream":"${stream}","data":{"id":12345678901234567891,"amount":-98765432109876543210,"ok":1.5},"emitted_at":1700000000000}}\n`;
-    const up = await write({}, [{ name: 'big' }], line('big'));
+    const up = await write({}, [{ name: 'big', primaryKey: [['id']] }], line('big'));
     expect(up.code).toBe(0);
     const [one] = await readStream(kinesis, '_big');
+    // The partition key is the id's own digits too.
+    expect(one!.partitionKey).toBe('12345678901234567891');
     expect(JSON.parse(one!.data.toString('utf8'))._airbyte_data).toBe(
       '{"id":12345678901234567891,"amount":-98765432109876543210,"ok":1.5}',
     );
