@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AirbyteRecordMessage,
-  recordDataExact,
-  recordDataJson,
+  hasInexactNumbers,
+  parseExactJson,
+  recordDataText,
   type StreamLoader,
   type WriteOutcome,
 } from '@tributary/airbyte-protocol';
@@ -46,11 +47,14 @@ export class KinesisStreamLoader implements StreamLoader {
   constructor(private readonly p: KinesisLoaderParams) {}
 
   write(record: AirbyteRecordMessage, _byteLength: number, line: string): WriteOutcome {
-    // Keys from exact data: an id beyond 2^53 keys by its own digits, not by a rounded double.
-    const key = this.p.keyOf === null ? null : this.p.keyOf(recordDataExact(record.data, line));
+    // Exact numbers: when parsing rounded an integer beyond 2^53, the data's own text from the
+    // line is written and its digits key the record (one walk over the data decides).
+    const sourceText = hasInexactNumbers(record.data) ? recordDataText(line) : undefined;
+    const data =
+      sourceText === undefined ? record.data : (parseExactJson(sourceText) as Record<string, unknown>);
+    const key = this.p.keyOf === null ? null : this.p.keyOf(data);
     const id = randomUUID();
-    // Exact numbers: integers beyond 2^53 come from the line's own text.
-    const text = this.p.serialize(record, id, recordDataJson(record.data, line));
+    const text = this.p.serialize(record, id, sourceText ?? JSON.stringify(record.data));
     let pk: string | null = key;
     if (key === null) {
       if (this.p.keyOf !== null && this.withoutKey++ === 0) {
