@@ -114,6 +114,7 @@ export {
 export { type LegacyRawRow, legacyRawRow } from './envelope/legacy-raw.js';
 export {
   hasInexactNumbers,
+  inexactDataText,
   parseExactJson,
   recordDataExact,
   recordDataJson,

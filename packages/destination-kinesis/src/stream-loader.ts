@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AirbyteRecordMessage,
-  hasInexactNumbers,
+  inexactDataText,
   parseExactJson,
-  recordDataText,
   type StreamLoader,
   type WriteOutcome,
 } from '@tributary/airbyte-protocol';
@@ -49,7 +48,7 @@ export class KinesisStreamLoader implements StreamLoader {
   write(record: AirbyteRecordMessage, _byteLength: number, line: string): WriteOutcome {
     // Exact numbers: when parsing rounded an integer beyond 2^53, the data's own text from the
     // line is written and its digits key the record (one walk over the data decides).
-    const sourceText = hasInexactNumbers(record.data) ? recordDataText(line) : undefined;
+    const sourceText = inexactDataText(record.data, line);
     const data =
       sourceText === undefined ? record.data : (parseExactJson(sourceText) as Record<string, unknown>);
     const key = this.p.keyOf === null ? null : this.p.keyOf(data);

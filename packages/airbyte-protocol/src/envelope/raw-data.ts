@@ -165,16 +165,21 @@ export function hasInexactNumbers(value: unknown): boolean {
 }
 
 /**
+ * The source's own text of a RECORD's data when parsing lost digits of one of its numbers (see
+ * hasInexactNumbers), else undefined: the parsed data is then exact. One walk over the data; the
+ * line is only scanned when needed.
+ */
+export function inexactDataText(data: Record<string, unknown>, line: string): string | undefined {
+  return hasInexactNumbers(data) ? recordDataText(line) : undefined;
+}
+
+/**
  * A RECORD's data as JSON text: JSON.stringify of the parsed data (native, fast), unless that
- * would change a number the source sent (see hasInexactNumbers); then the source's own text, cut
- * out of the line. Decimal fractions keep the double's shortest form (`1.10` becomes `1.1`).
+ * would change a number the source sent; then the source's own text, cut out of the line
+ * (`inexactDataText`). Decimal fractions keep the double's shortest form (`1.10` becomes `1.1`).
  */
 export function recordDataJson(data: Record<string, unknown>, line: string): string {
-  if (hasInexactNumbers(data)) {
-    const text = recordDataText(line);
-    if (text !== undefined) return text;
-  }
-  return JSON.stringify(data);
+  return inexactDataText(data, line) ?? JSON.stringify(data);
 }
 
 /**
@@ -253,8 +258,7 @@ export function parseExactJson(text: string): unknown {
  * line's own text by `parseExactJson` (integers beyond ±2^53 as BigInt).
  */
 export function recordDataExact(data: Record<string, unknown>, line: string): Record<string, unknown> {
-  if (!hasInexactNumbers(data)) return data;
-  const text = recordDataText(line);
+  const text = inexactDataText(data, line);
   return text === undefined ? data : (parseExactJson(text) as Record<string, unknown>);
 }
 
